@@ -1,0 +1,1 @@
+"""jkenergy: Japan–Korea electricity and hydrogen optimiser."""
