@@ -1,1 +1,44 @@
-"""jkenergy: Japan–Korea electricity and hydrogen optimiser."""
+"""jkenergy: what Japan–Korea cooperation in electricity and hydrogen is worth.
+
+A generic energy-network LP (Pyomo, solved in memory by HiGHS, results as xarray) and a
+Japan–Korea layer of sourced data, hourly profiles and scenarios on top of it.
+"""
+
+from .components import COMPONENT_ATTRIBUTES, attribute_table
+from .costs import annualised_capital_cost, annuity
+from .errors import (
+    ComponentError,
+    DataError,
+    DuplicateComponentError,
+    InfeasibleError,
+    JkEnergyError,
+    SolverError,
+    UnboundedError,
+    UnknownComponentError,
+)
+from .network import Network
+from .results import open_results
+from .solve import ALGORITHMS, Result, optimize
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ALGORITHMS",
+    "COMPONENT_ATTRIBUTES",
+    "ComponentError",
+    "DataError",
+    "DuplicateComponentError",
+    "InfeasibleError",
+    "JkEnergyError",
+    "Network",
+    "Result",
+    "SolverError",
+    "UnboundedError",
+    "UnknownComponentError",
+    "__version__",
+    "annualised_capital_cost",
+    "annuity",
+    "attribute_table",
+    "open_results",
+    "optimize",
+]

@@ -12,9 +12,9 @@ from .errors import ComponentError
 
 
 def annuity(rate: float, lifetime: float) -> float:
-    """Capital recovery factor: the share of an investment paid back each year.
+    r"""Capital recovery factor: the share of an investment paid back each year.
 
-    .. math:: a(r, n) = \\frac{r}{1 - (1 + r)^{-n}}, \\qquad a(0, n) = 1/n
+    .. math:: a(r, n) = \frac{r}{1 - (1 + r)^{-n}}, \qquad a(0, n) = 1/n
 
     Parameters
     ----------
@@ -47,9 +47,9 @@ def annuity(rate: float, lifetime: float) -> float:
 def annualised_capital_cost(
     capex: float, rate: float, lifetime: float, fom_fraction: float = 0.0
 ) -> float:
-    """Annualised capital cost from overnight investment and fixed O&M.
+    r"""Annualised capital cost from overnight investment and fixed O&M.
 
-    .. math:: c = \\text{capex} \\cdot (a(r, n) + \\text{fom})
+    .. math:: c = \text{capex} \cdot (a(r, n) + \text{fom})
 
     Parameters
     ----------

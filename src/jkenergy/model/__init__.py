@@ -1,0 +1,61 @@
+"""The Pyomo LP, one module per component family.
+
+Every family module has the same contract, so a reader knows where to look:
+
+``add_variables(m, x)``
+    declare the family's variables (fixed limits as bounds);
+``add_constraints(m, x)``
+    add its own rows, each function's docstring stating the equations;
+``balance_terms(m, x)``
+    what it injects into (+) or withdraws from (-) bus balances, as
+    ``(bus position, variable, component position, coefficient)``;
+``objective_terms(m, x)``
+    its share of the total cost.
+
+:func:`build_model` calls them in order and adds the bus balances and the objective.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from . import buses, generators, links, policy, storage
+from .inputs import ModelInputs, prepare
+
+FAMILIES = (generators, storage, links, buses, policy)
+"""Component families in the order they are built."""
+
+__all__ = ["FAMILIES", "ModelInputs", "build_model", "prepare"]
+
+
+def build_model(x: ModelInputs) -> pyo.ConcreteModel:
+    r"""Build the LP for prepared inputs.
+
+    Objective (million USD in the model, USD to the user):
+
+    .. math::
+        \min \; \sum_{\text{families}} \text{capital cost of new capacity}
+        + \sum_t w_t \, (\text{operating} + \text{carbon} + \text{unserved-energy cost})
+
+    In diagnosis mode (``x.relax``) the objective is instead the weighted sum of the
+    balance and policy slacks, so the solution shows where and by how much the model
+    falls short.
+    """
+    m = pyo.ConcreteModel(name="jkenergy")
+    m.snapshot = pyo.RangeSet(0, x.n_snapshots - 1)
+    for family in FAMILIES:
+        family.add_variables(m, x)
+    for family in FAMILIES:
+        family.add_constraints(m, x)
+    terms = []
+    for family in FAMILIES:
+        terms += family.balance_terms(m, x)
+    buses.add_balance(m, x, terms)
+    if x.relax:
+        parts = buses.relaxation_terms(m, x) + policy.relaxation_terms(m, x)
+    else:
+        parts = []
+        for family in FAMILIES:
+            parts += family.objective_terms(m, x)
+    m.objective = pyo.Objective(expr=pyo.quicksum(parts), sense=pyo.minimize)
+    return m

@@ -1,0 +1,177 @@
+"""Network -> plain arrays and lists, prepared once before the Pyomo model is built.
+
+The LP works in scaled units for numerical health: power in GW, energy in GWh, money in
+million USD, emissions in MtCO2. Users never see them: inputs are scaled here and outputs
+unscaled in :mod:`jkenergy.results`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from ..components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
+from ..network import Network
+
+POWER = 1e-3
+"""GW per MW (also GWh per MWh)."""
+MONEY = 1e-6
+"""Million USD per USD."""
+CO2 = 1e-6
+"""MtCO2 per tCO2."""
+COST = MONEY / POWER
+"""Scale of a cost coefficient in USD/MW or USD/MWh: objective (M USD) per variable unit (GW)."""
+
+
+def finite(value: float) -> float | None:
+    """A variable bound for Pyomo: ``None`` for +/-inf (no bound)."""
+    return None if np.isinf(value) else value
+
+
+@dataclass
+class Table:
+    """One component type, as arrays indexed by position (rows) and snapshot (columns)."""
+
+    names: list[str]
+    static: dict[str, np.ndarray] = field(default_factory=dict)
+    series: dict[str, np.ndarray] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def where(self, attribute: str) -> list[int]:
+        """Positions whose boolean attribute is True."""
+        return [int(i) for i in np.flatnonzero(self.static[attribute])]
+
+
+@dataclass
+class ModelInputs:
+    """Everything the model builders need, with no pandas lookups left."""
+
+    snapshots: pd.DatetimeIndex
+    weights: np.ndarray
+    buses: Table
+    loads: Table
+    generators: Table
+    storage: Table
+    links: Table
+    bus_load: np.ndarray
+    """Load per bus and snapshot, GW (bus x snapshot)."""
+    co2_limits: pd.DataFrame
+    renewable_shares: pd.DataFrame
+    renewable_carriers: frozenset[str] = frozenset()
+    relax: bool = False
+    """Diagnosis mode: balances and policies get slack, the objective minimises slack."""
+
+    @property
+    def n_snapshots(self) -> int:
+        return len(self.snapshots)
+
+
+_DTYPES = {"bool": bool, "float": float, "series": float, "str": object}
+
+
+def _table(network: Network, component: str, static: list[str], series: list[str]) -> Table:
+    frame = getattr(network, COMPONENT_TABLES[component])
+    t = Table(names=list(frame.index))
+    for col in static:
+        dtype = _DTYPES[COMPONENT_ATTRIBUTES[component][col].kind]
+        t.static[col] = frame[col].to_numpy(dtype=dtype)
+    for col in series:
+        t.series[col] = network.get_series(component, col).to_numpy(dtype=float).T
+    return t
+
+
+def _positions(names: list[str], values: np.ndarray) -> np.ndarray:
+    lookup = {n: i for i, n in enumerate(names)}
+    return np.array([lookup[v] for v in values], dtype=int)
+
+
+def prepare(network: Network, relax: bool = False) -> ModelInputs:
+    """Turn a validated network into :class:`ModelInputs` (scaled units).
+
+    Parameters
+    ----------
+    network : Network
+    relax : bool, default False
+        Build the infeasibility-diagnosis variant (see :mod:`jkenergy.model.buses`).
+    """
+    buses = _table(network, "bus", ["carrier", "country", "voll"], [])
+    bus_names = buses.names
+    gens = _table(
+        network,
+        "generator",
+        ["carrier", "p_nom", "p_nom_extendable", "p_nom_max", "capital_cost", "co2_intensity"],
+        ["p_max_pu", "p_min_pu", "marginal_cost"],
+    )
+    gens.static["bus"] = _positions(bus_names, network.generators["bus"].to_numpy())
+    loads = _table(network, "load", [], ["p"])
+    loads.static["bus"] = _positions(bus_names, network.loads["bus"].to_numpy())
+    storage = _table(
+        network,
+        "storage",
+        [
+            "carrier",
+            "p_nom",
+            "p_nom_extendable",
+            "p_nom_max",
+            "max_hours",
+            "e_nom",
+            "e_nom_extendable",
+            "e_nom_max",
+            "capital_cost",
+            "capital_cost_energy",
+            "marginal_cost",
+            "efficiency_store",
+            "efficiency_dispatch",
+            "standing_loss",
+            "cyclic",
+            "e_initial",
+        ],
+        [],
+    )
+    storage.static["bus"] = _positions(bus_names, network.storage["bus"].to_numpy())
+    links = _table(
+        network,
+        "link",
+        [
+            "carrier",
+            "p_nom",
+            "p_nom_extendable",
+            "p_nom_max",
+            "efficiency",
+            "bidirectional",
+            "capital_cost",
+            "marginal_cost",
+        ],
+        [],
+    )
+    links.static["bus0"] = _positions(bus_names, network.links["bus0"].to_numpy())
+    links.static["bus1"] = _positions(bus_names, network.links["bus1"].to_numpy())
+
+    # carbon price folds into the generators' marginal cost (USD/MWh)
+    gen_country = buses.static["country"][gens.static["bus"]] if len(gens) else np.array([])
+    carbon = np.array([network.carbon_prices.get(c, 0.0) for c in gen_country], dtype=float)
+    gens.static["country"] = gen_country
+    gens.static["carbon_cost"] = carbon * gens.static["co2_intensity"].astype(float)
+
+    bus_load = np.zeros((len(buses), len(network.snapshots)))
+    if len(loads):
+        np.add.at(bus_load, loads.static["bus"], loads.series["p"])
+
+    return ModelInputs(
+        snapshots=network.snapshots,
+        weights=network.snapshot_weightings.to_numpy(dtype=float),
+        buses=buses,
+        loads=loads,
+        generators=gens,
+        storage=storage,
+        links=links,
+        bus_load=bus_load * POWER,
+        co2_limits=network.co2_limits,
+        renewable_shares=network.renewable_shares,
+        renewable_carriers=network.renewable_carriers,
+        relax=relax,
+    )

@@ -1,0 +1,100 @@
+"""Policy constraints: CO2 limits over sets of countries and minimum renewable shares.
+
+Carbon prices are not constraints: they are folded into generators' operating cost
+(:mod:`jkenergy.model.generators`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from ..errors import InfeasibleError
+from .inputs import CO2, POWER, ModelInputs
+
+
+def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
+    """Only in diagnosis mode: ``slack_co2[c]`` and ``slack_res[r]`` >= 0."""
+    m.co2_limit = pyo.Set(initialize=range(len(x.co2_limits)), ordered=True)
+    m.renewable_share = pyo.Set(initialize=range(len(x.renewable_shares)), ordered=True)
+    if x.relax:
+        m.slack_co2 = pyo.Var(m.co2_limit, domain=pyo.NonNegativeReals)
+        m.slack_res = pyo.Var(m.renewable_share, domain=pyo.NonNegativeReals)
+
+
+def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
+    r"""CO2 limits and renewable shares.
+
+    .. math::
+        \sum_{t} w_t \sum_{g \in G(C)} e_g \, p_{g,t} \le L_C
+
+        \sum_{t} w_t \sum_{g \in R_c} p_{g,t} \ge s_c \sum_t w_t \sum_{d \in D_c} D_{d,t}
+
+    :math:`G(C)`: generators at buses of the countries :math:`C`; :math:`e_g`: CO2 intensity
+    (t/MWh); :math:`L_C`: limit (t). :math:`R_c`: the country's generators on electricity
+    buses whose carrier is renewable; :math:`D_c`: loads on its electricity buses. The dual
+    of the first is the CO2 price (USD/t), of the second the renewable certificate price
+    (USD/MWh).
+    """
+    g, w = x.generators, x.weights
+    country = g.static["country"]
+    ci = g.static["co2_intensity"]
+    limits = x.co2_limits
+
+    def co2(m, c):
+        countries, limit = limits.iloc[c]["countries"], float(limits.iloc[c]["limit"])
+        gens = [i for i in np.flatnonzero(np.isin(country, countries) & (ci > 0)).tolist()]
+        body = sum(
+            float(ci[i] * w[t]) * (CO2 / POWER) * m.gen_p[i, t] for i in gens for t in m.snapshot
+        )
+        if x.relax:
+            body = body - m.slack_co2[c]
+        if isinstance(body, int | float):
+            return pyo.Constraint.Feasible
+        return body <= limit * CO2
+
+    m.co2_cap = pyo.Constraint(m.co2_limit, rule=co2)
+
+    bus_carrier = x.buses.static["carrier"]
+    bus_country = x.buses.static["country"]
+    elec_bus = bus_carrier == "electricity"
+    renewable = np.isin(g.static["carrier"], sorted(x.renewable_carriers)) if len(g) else []
+    gen_elec = elec_bus[g.static["bus"]] if len(g) else []
+    shares = x.renewable_shares
+
+    def res(m, r):
+        c, share = shares.iloc[r]["country"], float(shares.iloc[r]["share"])
+        buses = np.flatnonzero(elec_bus & (bus_country == c))
+        demand = float((x.bus_load[buses] * w).sum())
+        gens = np.flatnonzero((country == c) & renewable & gen_elec).tolist()
+        body = sum(float(w[t]) * m.gen_p[i, t] for i in gens for t in m.snapshot)
+        if x.relax:
+            body = body + m.slack_res[r]
+        if isinstance(body, int | float):
+            if share * demand > 0:
+                raise InfeasibleError(
+                    f"renewable_share {shares.index[r]!r}: country {c!r} must cover a share "
+                    f"{share:g} of its demand with renewables, but has no generator whose carrier "
+                    f"is one of {sorted(x.renewable_carriers)} on an electricity bus"
+                )
+            return pyo.Constraint.Feasible
+        return body >= share * demand
+
+    m.res_share = pyo.Constraint(m.renewable_share, rule=res)
+
+
+def balance_terms(m: pyo.ConcreteModel, x: ModelInputs):
+    """Policies touch no bus balance."""
+    return []
+
+
+def objective_terms(m: pyo.ConcreteModel, x: ModelInputs):
+    """Policies add no cost of their own (carbon prices are in the generators' costs)."""
+    return []
+
+
+def relaxation_terms(m: pyo.ConcreteModel, x: ModelInputs):
+    """Diagnosis objective part: policy slacks (Mt and GWh)."""
+    if not x.relax:
+        return []
+    return [m.slack_co2[c] for c in m.co2_limit] + [m.slack_res[r] for r in m.renewable_share]

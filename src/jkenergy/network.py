@@ -1,0 +1,532 @@
+"""The energy network: components as pandas tables, validated as they are added.
+
+Nothing here knows about Japan or Korea. Component attributes are defined once, in
+:mod:`jkenergy.components`; every ``add_*`` method checks its input against that table and
+either adds the whole component or raises and leaves the network unchanged.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from .components import (
+    COMPONENT_ATTRIBUTES,
+    COMPONENT_TABLES,
+    DEFAULT_RENEWABLE_CARRIERS,
+    Attribute,
+)
+from .errors import ComponentError, DuplicateComponentError, UnknownComponentError
+
+if TYPE_CHECKING:
+    from .solve import Result
+
+Scalar = float | int
+SeriesLike = Scalar | pd.Series | np.ndarray | list
+
+
+def _format_snapshot(ts: Any) -> str:
+    return str(pd.Timestamp(ts)) if not isinstance(ts, int | np.integer) else f"position {ts}"
+
+
+class Network:
+    """A network of buses, loads, generators, storage and links over a set of snapshots.
+
+    Parameters
+    ----------
+    snapshots : pandas.DatetimeIndex
+        The time steps, strictly increasing, without duplicates.
+    weights : float or pandas.Series, default 1.0
+        Hours each snapshot stands for. A Series must be indexed by ``snapshots``.
+    renewable_carriers : iterable of str, optional
+        Generator carriers that count as renewable in :meth:`add_renewable_share`.
+        Defaults to :data:`jkenergy.components.DEFAULT_RENEWABLE_CARRIERS`.
+
+    Attributes
+    ----------
+    buses, loads, generators, storage, links : pandas.DataFrame
+        One row per component, one column per attribute (see :mod:`jkenergy.components`).
+        Attributes given per snapshot hold NaN here and live in the ``*_t`` tables.
+    generators_t, loads_t : dict of str to pandas.DataFrame
+        Time-varying attributes, snapshots as rows and component names as columns.
+    snapshot_weightings : pandas.Series
+        Hours per snapshot.
+    co2_limits : pandas.DataFrame
+        ``countries`` (tuple of str) and ``limit`` (tCO2 over the weighted horizon).
+    carbon_prices : dict of str to float
+        USD/tCO2 per country.
+    renewable_shares : pandas.DataFrame
+        ``country`` and ``share`` (minimum share of electricity demand).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030-01-01", periods=2, freq="h"))
+    >>> n.add_bus("JP", country="JP")
+    >>> n.add_load("JP_load", bus="JP", p=100.0)
+    >>> n.add_generator("JP_gas", bus="JP", carrier="gas", p_nom=200.0, marginal_cost=50.0)
+    >>> round(n.optimize().objective, 6)
+    10000.0
+    """
+
+    def __init__(
+        self,
+        snapshots: pd.DatetimeIndex,
+        weights: float | pd.Series = 1.0,
+        renewable_carriers: Iterable[str] | None = None,
+    ) -> None:
+        if not isinstance(snapshots, pd.DatetimeIndex):
+            raise ComponentError(
+                f"network: snapshots must be a pandas.DatetimeIndex, got {type(snapshots).__name__}"
+            )
+        if len(snapshots) == 0:
+            raise ComponentError("network: snapshots must not be empty")
+        if snapshots.has_duplicates:
+            dup = snapshots[snapshots.duplicated()][0]
+            raise ComponentError(f"network: snapshots contain a duplicate, {dup}")
+        if not snapshots.is_monotonic_increasing:
+            raise ComponentError("network: snapshots must be strictly increasing")
+        self.snapshots = snapshots.rename("snapshot")
+        self.snapshot_weightings = self._weights(weights)
+        self.renewable_carriers = frozenset(
+            DEFAULT_RENEWABLE_CARRIERS if renewable_carriers is None else renewable_carriers
+        )
+        for comp, table in COMPONENT_TABLES.items():
+            columns = list(COMPONENT_ATTRIBUTES[comp])
+            setattr(self, table, pd.DataFrame(columns=columns, index=pd.Index([], name=comp)))
+            setattr(self, f"{table}_t", {})
+        self.co2_limits = pd.DataFrame(
+            {"countries": pd.Series(dtype=object), "limit": pd.Series(dtype=float)},
+            index=pd.Index([], name="co2_limit"),
+        )
+        self.carbon_prices: dict[str, float] = {}
+        self.renewable_shares = pd.DataFrame(
+            {"country": pd.Series(dtype=object), "share": pd.Series(dtype=float)},
+            index=pd.Index([], name="renewable_share"),
+        )
+
+    # ------------------------------------------------------------------ basics
+    def _weights(self, weights: float | pd.Series) -> pd.Series:
+        if isinstance(weights, pd.Series):
+            if not weights.index.equals(self.snapshots):
+                raise ComponentError(
+                    "network: weights must be indexed by exactly the snapshots "
+                    f"({len(self.snapshots)} entries), got an index of {len(weights)} entries"
+                )
+            values = weights.to_numpy(dtype=float)
+        elif isinstance(weights, int | float) and not isinstance(weights, bool):
+            values = np.full(len(self.snapshots), float(weights))
+        else:
+            raise ComponentError(
+                f"network: weights must be a number or a pandas.Series, got {type(weights)}"
+            )
+        bad = ~np.isfinite(values) | (values <= 0)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ComponentError(
+                f"network: weights must be finite and > 0 hours, got {values[i]!r} "
+                f"at {self.snapshots[i]}"
+            )
+        return pd.Series(values, index=self.snapshots, name="weight")
+
+    @property
+    def countries(self) -> list[str]:
+        """Countries of the buses, sorted, without the empty string."""
+        return sorted({c for c in self.buses["country"] if c})
+
+    def copy(self) -> Network:
+        """Return an independent deep copy of the network."""
+        return copy.deepcopy(self)
+
+    def get_series(self, component: str, attribute: str) -> pd.DataFrame:
+        """Dense time series of one attribute for every component of a type.
+
+        Parameters
+        ----------
+        component : {"load", "generator", "storage", "link"}
+        attribute : str
+            A ``series`` attribute of that component.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Snapshots as rows, component names as columns; static values broadcast.
+        """
+        table = getattr(self, COMPONENT_TABLES[component])
+        dynamic = getattr(self, f"{COMPONENT_TABLES[component]}_t").get(attribute)
+        static = table[attribute].astype(float)
+        dense = pd.DataFrame(
+            np.broadcast_to(static.to_numpy(), (len(self.snapshots), len(static))).copy(),
+            index=self.snapshots,
+            columns=table.index,
+        )
+        if dynamic is not None and not dynamic.empty:
+            dense[dynamic.columns] = dynamic
+        return dense
+
+    # ------------------------------------------------------------- validation
+    def _series(self, label: str, attr: Attribute, value: Any) -> np.ndarray | float:
+        """Validate a scalar or per-snapshot value; return a float or a float array."""
+        if isinstance(value, pd.Series):
+            if not value.index.equals(self.snapshots):
+                extra = value.index.difference(self.snapshots)
+                missing = self.snapshots.difference(value.index)
+                where = (
+                    f"first unknown index entry {extra[0]}"
+                    if len(extra)
+                    else (f"first missing snapshot {missing[0]}" if len(missing) else "order")
+                )
+                raise ComponentError(
+                    f"{label}: {attr.name} series must be indexed by exactly the network's "
+                    f"{len(self.snapshots)} snapshots, in order; it differs ({where})"
+                )
+            arr = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float)
+        elif isinstance(value, np.ndarray | list | tuple):
+            arr = np.asarray(value, dtype=float)
+            if arr.shape != (len(self.snapshots),):
+                raise ComponentError(
+                    f"{label}: {attr.name} must be a scalar or have one value per snapshot "
+                    f"({len(self.snapshots)}), got shape {arr.shape}"
+                )
+        else:
+            return self._number(label, attr, value)
+        bad = ~np.isfinite(arr)
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ComponentError(
+                f"{label}: {attr.name} must be finite (no NaN or inf), got {arr[i]!r} "
+                f"at {self.snapshots[i]}"
+            )
+        out = (arr < attr.lower) | (arr > attr.upper)
+        if out.any():
+            i = int(np.argmax(out))
+            raise ComponentError(
+                f"{label}: {attr.name} must be {attr.expected()}, got {arr[i]!r} "
+                f"at {self.snapshots[i]}"
+            )
+        return arr
+
+    @staticmethod
+    def _number(label: str, attr: Attribute, value: Any) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float | np.number):
+            raise ComponentError(
+                f"{label}: {attr.name} must be {attr.expected()}, got {type(value).__name__} "
+                f"{value!r}"
+            )
+        x = float(value)
+        ok = (
+            (math.isnan(x) and attr.allow_nan)
+            or (x == math.inf and attr.allow_inf)
+            or (
+                math.isfinite(x)
+                and (x > attr.lower if attr.lower_open else x >= attr.lower)
+                and x <= attr.upper
+            )
+        )
+        if not ok:
+            raise ComponentError(f"{label}: {attr.name} must be {attr.expected()}, got {x!r}")
+        return x
+
+    def _validate(self, component: str, name: Any, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+        label = f"{component} {name!r}"
+        if not isinstance(name, str) or not name:
+            raise ComponentError(f"{component}: name must be a non-empty string, got {name!r}")
+        table = getattr(self, COMPONENT_TABLES[component])
+        if name in table.index:
+            raise DuplicateComponentError(f"{label}: a {component} of this name already exists")
+        spec = COMPONENT_ATTRIBUTES[component]
+        unknown = sorted(set(kwargs) - set(spec))
+        if unknown:
+            raise ComponentError(
+                f"{label}: unknown attribute {unknown[0]!r}; expected one of {sorted(spec)}"
+            )
+        values: dict[str, Any] = {}
+        for attr in spec.values():
+            if attr.name not in kwargs and attr.required:
+                raise ComponentError(f"{label}: {attr.name} is required")
+            value = kwargs.get(attr.name, attr.default)
+            if attr.kind == "str":
+                if not isinstance(value, str):
+                    raise ComponentError(
+                        f"{label}: {attr.name} must be a string, got {type(value).__name__}"
+                    )
+            elif attr.kind == "bool":
+                if not isinstance(value, bool | np.bool_):
+                    raise ComponentError(
+                        f"{label}: {attr.name} must be True or False, got {value!r}"
+                    )
+                value = bool(value)
+            elif attr.kind == "series":
+                value = self._series(label, attr, value)
+            else:
+                value = self._number(label, attr, value)
+            values[attr.name] = value
+        for key in ("bus", "bus0", "bus1"):
+            if key in values and values[key] not in self.buses.index:
+                raise UnknownComponentError(
+                    f"{label}: {key} {values[key]!r} is not a bus of this network; "
+                    f"known buses: {list(self.buses.index)}"
+                )
+        self._check_capacity(label, values)
+        return values
+
+    @staticmethod
+    def _check_capacity(label: str, v: dict[str, Any]) -> None:
+        for nom, ext, nmax in (
+            ("p_nom", "p_nom_extendable", "p_nom_max"),
+            ("e_nom", "e_nom_extendable", "e_nom_max"),
+        ):
+            if nom in v and v.get(ext) and v[nmax] < v[nom]:
+                raise ComponentError(
+                    f"{label}: {nmax} ({v[nmax]:g}) must be >= {nom} ({v[nom]:g}), the existing "
+                    "capacity"
+                )
+
+    def _commit(self, component: str, name: str, values: dict[str, Any]) -> None:
+        plural = COMPONENT_TABLES[component]
+        table: pd.DataFrame = getattr(self, plural)
+        dynamic: dict[str, pd.DataFrame] = getattr(self, f"{plural}_t")
+        row = {}
+        for key, value in values.items():
+            if isinstance(value, np.ndarray):
+                frame = dynamic.get(key)
+                if frame is None:
+                    frame = pd.DataFrame(index=self.snapshots)
+                frame[name] = value
+                dynamic[key] = frame.copy()  # defragment
+                row[key] = math.nan
+            else:
+                row[key] = value
+        new = pd.DataFrame([row], index=pd.Index([name], name=component), columns=table.columns)
+        setattr(self, plural, new if table.empty else pd.concat([table, new]))
+
+    # -------------------------------------------------------------- add_*
+    def add_bus(self, name: str, **attributes: Any) -> None:
+        """Add a bus (a node of one carrier where energy must balance).
+
+        Parameters
+        ----------
+        name : str
+        carrier : str, default "electricity"
+        country : str, default ""
+        voll : float, default NaN
+            Value of lost load in USD/MWh; NaN means no unserved energy variable.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("KR", country="KR", voll=10_000.0)
+        >>> n.buses.loc["KR", "country"]
+        'KR'
+        """
+        self._commit("bus", name, self._validate("bus", name, attributes))
+
+    def add_load(self, name: str, bus: str, p: SeriesLike) -> None:
+        """Add a fixed demand in MW (scalar or one value per snapshot).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_load("JP_load", bus="JP", p=[100.0, 120.0])
+        >>> n.get_series("load", "p")["JP_load"].tolist()
+        [100.0, 120.0]
+        """
+        self._commit("load", name, self._validate("load", name, {"bus": bus, "p": p}))
+
+    def add_generator(self, name: str, bus: str, **attributes: Any) -> None:
+        """Add a generator; see :data:`~jkenergy.components.COMPONENT_ATTRIBUTES` for fields.
+
+        Output is bounded by ``p_min_pu(t) * capacity`` and ``p_max_pu(t) * capacity``; an
+        extendable generator's capacity lies in ``[p_nom, p_nom_max]`` and ``capital_cost``
+        is charged on the capacity added above ``p_nom``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_generator("JP_pv", bus="JP", carrier="solar", p_nom_extendable=True,
+        ...                 capital_cost=60_000.0, p_max_pu=[0.0, 0.5])
+        >>> n.get_series("generator", "p_max_pu")["JP_pv"].tolist()
+        [0.0, 0.5]
+        """
+        values = self._validate("generator", name, {"bus": bus, **attributes})
+        low, high = np.asarray(values["p_min_pu"]), np.asarray(values["p_max_pu"])
+        bad = np.broadcast_to(low > high, (len(self.snapshots),))
+        if bad.any():
+            i = int(np.argmax(bad))
+            raise ComponentError(
+                f"generator {name!r}: p_min_pu must be <= p_max_pu, got "
+                f"{np.broadcast_to(low, bad.shape)[i]:g} > {np.broadcast_to(high, bad.shape)[i]:g} "
+                f"at {self.snapshots[i]}"
+            )
+        self._commit("generator", name, values)
+
+    def add_storage(self, name: str, bus: str, **attributes: Any) -> None:
+        """Add a storage unit with power capacity and energy capacity.
+
+        With ``max_hours`` the energy capacity is ``max_hours * p_nom`` and ``capital_cost``
+        pays for both; without it (NaN) energy is sized by ``e_nom`` / ``e_nom_extendable``
+        and paid by ``capital_cost_energy``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_storage("JP_bat", bus="JP", p_nom=100.0, max_hours=4.0,
+        ...               efficiency_store=0.95, efficiency_dispatch=0.95)
+        >>> float(n.storage.loc["JP_bat", "max_hours"])
+        4.0
+        """
+        values = self._validate("storage", name, {"bus": bus, **attributes})
+        label = f"storage {name!r}"
+        if not math.isnan(values["max_hours"]) and (
+            values["e_nom"] > 0 or values["e_nom_extendable"] or values["capital_cost_energy"] > 0
+        ):
+            raise ComponentError(
+                f"{label}: max_hours ties energy to power capacity; leave e_nom, "
+                "e_nom_extendable and capital_cost_energy at their defaults, or set max_hours=NaN"
+            )
+        if not values["cyclic"]:
+            fixed_energy = (
+                values["max_hours"] * values["p_nom"]
+                if not math.isnan(values["max_hours"])
+                else values["e_nom"]
+            )
+            extendable = values["p_nom_extendable"] or values["e_nom_extendable"]
+            if not extendable and values["e_initial"] > fixed_energy * (1 + 1e-9):
+                raise ComponentError(
+                    f"{label}: e_initial ({values['e_initial']:g} MWh) must not exceed the "
+                    f"energy capacity ({fixed_energy:g} MWh)"
+                )
+        self._commit("storage", name, values)
+
+    def add_link(self, name: str, bus0: str, bus1: str, **attributes: Any) -> None:
+        """Add a link: transmission between buses or conversion between carriers.
+
+        ``p_nom`` is measured at ``bus0``; ``efficiency * p0`` arrives at ``bus1``. A
+        bidirectional link has two directions sharing ``p_nom``, each losing
+        ``1 - efficiency``.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("JP"); n.add_bus("KR")
+        >>> n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=2000.0, efficiency=0.975,
+        ...            bidirectional=True)
+        >>> bool(n.links.loc["JP-KR", "bidirectional"])
+        True
+        """
+        values = self._validate("link", name, {"bus0": bus0, "bus1": bus1, **attributes})
+        if values["bus0"] == values["bus1"]:
+            raise ComponentError(f"link {name!r}: bus0 and bus1 must differ, both are {bus0!r}")
+        self._commit("link", name, values)
+
+    # --------------------------------------------------------------- policy
+    def _country(self, label: str, country: Any) -> str:
+        if country not in self.countries:
+            raise UnknownComponentError(
+                f"{label}: country {country!r} has no bus in this network; "
+                f"known countries: {self.countries}"
+            )
+        return country
+
+    def add_co2_limit(self, name: str, countries: Iterable[str] | str, limit: float) -> None:
+        """Cap total CO2 emissions of generators in a set of countries over the horizon.
+
+        Parameters
+        ----------
+        name : str
+        countries : str or iterable of str
+            One country, or several for a joint cap.
+        limit : float
+            tCO2 over the weighted horizon (sum over snapshots of weight x emissions).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("JP", country="JP"); n.add_bus("KR", country="KR")
+        >>> n.add_co2_limit("joint", countries=["JP", "KR"], limit=1.0e6)
+        >>> n.co2_limits.loc["joint", "countries"]
+        ('JP', 'KR')
+        """
+        label = f"co2_limit {name!r}"
+        if not isinstance(name, str) or not name:
+            raise ComponentError(f"co2_limit: name must be a non-empty string, got {name!r}")
+        if name in self.co2_limits.index:
+            raise DuplicateComponentError(f"{label}: a co2_limit of this name already exists")
+        group = (countries,) if isinstance(countries, str) else tuple(countries)
+        if not group:
+            raise ComponentError(f"{label}: countries must name at least one country")
+        for c in group:
+            self._country(label, c)
+        limit = self._number(label, Attribute("limit", "float", "tCO2", 0.0, "", lower=0.0), limit)
+        self.co2_limits.loc[name] = [tuple(sorted(set(group))), limit]
+
+    def set_carbon_price(self, country: str, price: float) -> None:
+        """Charge a carbon price (USD/tCO2) on the emissions of a country's generators.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("KR", country="KR")
+        >>> n.set_carbon_price("KR", 30.0)
+        >>> n.carbon_prices
+        {'KR': 30.0}
+        """
+        label = f"carbon_price {country!r}"
+        self._country(label, country)
+        attr = Attribute("price", "float", "USD/tCO2", 0.0, "", lower=0.0)
+        self.carbon_prices[country] = self._number(label, attr, price)
+
+    def add_renewable_share(self, name: str, country: str, share: float) -> None:
+        r"""Require renewable generation of at least ``share`` of a country's electricity demand.
+
+        .. math:: \sum_t w_t \sum_{g \in R_c} p_{g,t} \ge s_c \sum_t w_t \sum_{l \in L_c} d_{l,t}
+
+        where :math:`R_c` are the country's generators whose carrier is in
+        ``renewable_carriers`` and :math:`L_c` the loads on its electricity buses.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("JP", country="JP")
+        >>> n.add_renewable_share("JP_res", country="JP", share=0.4)
+        >>> float(n.renewable_shares.loc["JP_res", "share"])
+        0.4
+        """
+        label = f"renewable_share {name!r}"
+        if not isinstance(name, str) or not name:
+            raise ComponentError(f"renewable_share: name must be a non-empty string, got {name!r}")
+        if name in self.renewable_shares.index:
+            raise DuplicateComponentError(f"{label}: a renewable_share of this name already exists")
+        self._country(label, country)
+        attr = Attribute("share", "float", "p.u.", 0.0, "", 0.0, 1.0)
+        self.renewable_shares.loc[name] = [country, self._number(label, attr, share)]
+
+    # ---------------------------------------------------------------- solve
+    def optimize(self, **solver_options: Any) -> Result:
+        """Build the LP, solve it with HiGHS and return a :class:`~jkenergy.solve.Result`.
+
+        Keyword arguments are those of :func:`jkenergy.solve.optimize`.
+        """
+        from .solve import optimize
+
+        return optimize(self, **solver_options)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in COMPONENT_TABLES.values())
+        return f"Network({len(self.snapshots)} snapshots; {counts})"

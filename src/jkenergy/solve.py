@@ -1,0 +1,327 @@
+"""Solve a network with HiGHS through Pyomo's in-memory interface.
+
+The model is handed to HiGHS by ``pyomo.contrib.solver``'s persistent HiGHS interface
+(no LP file), solved, and the primal values and duals are read back in bulk as arrays.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from os import PathLike
+from typing import TYPE_CHECKING, Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.contrib.solver.common.results import TerminationCondition
+from pyomo.contrib.solver.solvers.highs import Highs
+
+from .errors import InfeasibleError, SolverError, UnboundedError
+from .model import build_model, prepare
+from .model.inputs import CO2, MONEY, POWER
+
+if TYPE_CHECKING:
+    from .network import Network
+
+logger = logging.getLogger(__name__)
+
+ALGORITHMS: dict[str, dict[str, Any]] = {
+    "simplex": {"solver": "simplex"},
+    "ipm": {"solver": "ipm", "run_crossover": "on"},
+    "ipm-nocrossover": {"solver": "ipm", "run_crossover": "off"},
+    "pdlp": {"solver": "pdlp"},
+}
+"""HiGHS option presets per ``algorithm`` name. ``ipm`` (interior point with crossover) is
+the default: faster than simplex on large models, and crossover gives vertex solutions with
+clean duals (prices)."""
+
+_TERMINATION_NAMES = {
+    TerminationCondition.convergenceCriteriaSatisfied: "optimal",
+    TerminationCondition.maxTimeLimit: "time_limit",
+    TerminationCondition.iterationLimit: "iteration_limit",
+    TerminationCondition.objectiveLimit: "objective_limit",
+    TerminationCondition.provenInfeasible: "infeasible",
+    TerminationCondition.infeasibleOrUnbounded: "infeasible_or_unbounded",
+    TerminationCondition.unbounded: "unbounded",
+    TerminationCondition.interrupted: "interrupted",
+    TerminationCondition.error: "error",
+    TerminationCondition.unknown: "unknown",
+}
+
+_STATS = ("build_s", "handover_s", "solve_s", "extraction_s", "rows", "columns")
+
+
+@dataclass
+class Result:
+    """Outcome of one optimisation.
+
+    Attributes
+    ----------
+    status : {"ok", "warning"}
+        ``"ok"`` if the solve ended optimal, ``"warning"`` otherwise (for example a time
+        limit was reached; the dataset then holds the best solution found, if any).
+    termination_condition : str
+        ``"optimal"``, ``"time_limit"``, ``"iteration_limit"``, ...
+    objective : float
+        Total system cost in USD (NaN if no solution is available).
+    dataset : xarray.Dataset or None
+        Results, named as in DESIGN.md (``generator_p``, ``bus_price``, ...), with units.
+    stats : dict
+        ``build_s``, ``handover_s``, ``solve_s``, ``extraction_s`` (seconds), ``rows``,
+        ``columns`` of the LP.
+    """
+
+    status: str
+    termination_condition: str
+    objective: float
+    dataset: xr.Dataset | None
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_optimal(self) -> bool:
+        """True if HiGHS proved optimality."""
+        return self.termination_condition == "optimal"
+
+    def to_netcdf(self, path: str | PathLike) -> None:
+        """Write the dataset (with status, objective and stats as attributes) to NetCDF.
+
+        Raises
+        ------
+        SolverError
+            If the result holds no solution to write.
+        """
+        from .results import write_netcdf
+
+        if self.dataset is None:
+            raise SolverError(
+                f"result: no solution to write (termination: {self.termination_condition})"
+            )
+        write_netcdf(self.dataset, path)
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(status={self.status!r}, termination_condition="
+            f"{self.termination_condition!r}, objective={self.objective:.6g} USD)"
+        )
+
+
+def _highs_options(
+    algorithm: str,
+    threads: int | None,
+    time_limit: float | None,
+    highs_options: dict[str, Any],
+) -> dict[str, Any]:
+    """Merge the algorithm preset with user options and check each name with HiGHS."""
+    if algorithm not in ALGORITHMS:
+        raise SolverError(
+            f"optimize: algorithm must be one of {list(ALGORITHMS)}, got {algorithm!r}"
+        )
+    options = {**ALGORITHMS[algorithm], **highs_options}
+    if threads is not None:
+        options["threads"] = int(threads)
+    if time_limit is not None:
+        options["time_limit"] = float(time_limit)
+    probe = highspy.Highs()
+    probe.setOptionValue("output_flag", False)
+    for key, value in options.items():
+        if probe.setOptionValue(key, value) != highspy.HighsStatus.kOk:
+            raise SolverError(
+                f"optimize: HiGHS rejected option {key}={value!r} (unknown name or bad value)"
+            )
+    return options
+
+
+def _run(model: pyo.ConcreteModel, options: dict[str, Any], log: bool):
+    """Hand the model to HiGHS, solve; return (solver, results, handover s, solve s)."""
+    opt = Highs()
+    start = time.perf_counter()
+    opt.set_instance(model)
+    handover = time.perf_counter() - start
+    start = time.perf_counter()
+    res = opt.solve(
+        model,
+        load_solutions=False,
+        raise_exception_on_nonoptimal_result=False,
+        tee=log,
+        solver_options=options,
+    )
+    return opt, res, handover, time.perf_counter() - start
+
+
+class Solution:
+    """Bulk access to primal values and duals of a solved persistent HiGHS model."""
+
+    def __init__(self, opt: Highs) -> None:
+        sol = opt._solver_model.getSolution()
+        self._col = np.asarray(sol.col_value)
+        self._row = np.asarray(sol.row_dual) if sol.dual_valid else None
+        self._var_col = opt._pyomo_var_to_solver_var_map
+        self._con_row = opt._pyomo_con_to_solver_con_map
+
+    def values(self, var: pyo.Var, shape: tuple[int, ...]) -> np.ndarray:
+        """Values of an indexed variable as an array of ``shape`` (0 where not declared)."""
+        out = np.zeros(shape)
+        if len(var):
+            keys = list(var.keys())
+            cols = np.fromiter((self._var_col[id(var[k])] for k in keys), int, len(keys))
+            out[tuple(np.array(keys, dtype=int).reshape(len(keys), -1).T)] = self._col[cols]
+        return out
+
+    def duals(self, con: pyo.Constraint, shape: tuple[int, ...]) -> np.ndarray:
+        """Duals of an indexed constraint as an array of ``shape`` (NaN where no row exists)."""
+        out = np.full(shape, np.nan)
+        if self._row is None or not len(con):
+            return out
+        keys = list(con.keys())
+        rows = np.fromiter((self._con_row[con[k]] for k in keys), int, len(keys))
+        out[tuple(np.array(keys, dtype=int).reshape(len(keys), -1).T)] = self._row[rows]
+        return out
+
+
+def optimize(
+    network: Network,
+    algorithm: str = "ipm",
+    threads: int | None = None,
+    time_limit: float | None = None,
+    log: bool = False,
+    **highs_options: Any,
+) -> Result:
+    """Build, solve and read back the LP of a network.
+
+    Parameters
+    ----------
+    network : Network
+    algorithm : {"ipm", "simplex", "ipm-nocrossover", "pdlp"}, default "ipm"
+        HiGHS preset, see :data:`ALGORITHMS`.
+    threads : int, optional
+        HiGHS threads.
+    time_limit : float, optional
+        Seconds; on reaching it the result is returned with ``status="warning"``.
+    log : bool, default False
+        Show HiGHS's log.
+    **highs_options
+        Any HiGHS option by its HiGHS name (``primal_feasibility_tolerance``,
+        ``dual_feasibility_tolerance``, ``ipm_optimality_tolerance``, ...); a name HiGHS
+        does not know raises :class:`~jkenergy.errors.SolverError`.
+
+    Returns
+    -------
+    Result
+
+    Raises
+    ------
+    InfeasibleError
+        With the buses and snapshots that fall short (found by re-solving with slack).
+    UnboundedError
+        If HiGHS reports the objective unbounded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=2, freq="h"))
+    >>> n.add_bus("JP", country="JP")
+    >>> n.add_load("d", bus="JP", p=[50.0, 150.0])
+    >>> n.add_generator("coal", bus="JP", carrier="coal", p_nom=100.0, marginal_cost=30.0)
+    >>> n.add_generator("gas", bus="JP", carrier="gas", p_nom=100.0, marginal_cost=80.0)
+    >>> r = jk.optimize(n, algorithm="simplex")
+    >>> r.dataset["bus_price"].sel(bus="JP").values.tolist()
+    [30.0, 80.0]
+    """
+    from .results import build_dataset
+
+    options = _highs_options(algorithm, threads, time_limit, highs_options)
+    start = time.perf_counter()
+    x = prepare(network)
+    model = build_model(x)
+    build_s = time.perf_counter() - start
+    opt, res, handover_s, solve_s = _run(model, options, log)
+    term = _TERMINATION_NAMES.get(res.termination_condition, str(res.termination_condition))
+    stats = {
+        "build_s": build_s,
+        "handover_s": handover_s,
+        "solve_s": solve_s,
+        "extraction_s": 0.0,
+        "rows": float(opt._solver_model.getNumRow()),
+        "columns": float(opt._solver_model.getNumCol()),
+    }
+    logger.info(
+        "LP %d rows x %d columns: build %.2f s, hand-over %.2f s, HiGHS %.2f s (%s)",
+        stats["rows"], stats["columns"], build_s, handover_s, solve_s, term,
+    )  # fmt: skip
+    if term in ("infeasible", "infeasible_or_unbounded"):
+        _diagnose(network, options, term)
+    if term == "unbounded":
+        raise UnboundedError(
+            "optimize: HiGHS reported the model unbounded: some cost can fall without limit. "
+            "Look for a negative marginal_cost on a component whose output is not capped "
+            "(extendable with p_nom_max=inf)."
+        )
+    if term == "error":
+        raise SolverError(f"optimize: HiGHS ended with an error; its log:\n{res.solver_log}")
+    has_solution = res.incumbent_objective is not None
+    objective = math.nan
+    dataset = None
+    start = time.perf_counter()
+    if has_solution:
+        objective = float(res.incumbent_objective) / MONEY
+        dataset = build_dataset(network, x, model, Solution(opt), objective)
+    stats["extraction_s"] = time.perf_counter() - start
+    status = "ok" if term == "optimal" else "warning"
+    if dataset is not None:
+        dataset.attrs.update(
+            status=status,
+            termination_condition=term,
+            **{f"stats_{k}": v for k, v in stats.items()},
+        )
+    return Result(status, term, objective, dataset, stats)
+
+
+def _diagnose(network: Network, options: dict[str, Any], term: str) -> None:
+    """Re-solve with slack on every balance and policy and raise with what falls short."""
+    x = prepare(network, relax=True)
+    model = build_model(x)
+    opt, res, _, _ = _run(model, {**options, "time_limit": options.get("time_limit", 600.0)}, False)
+    if res.incumbent_objective is None:
+        raise InfeasibleError(f"optimize: HiGHS reported the model {term}; diagnosis failed")
+    sol = Solution(opt)
+    shape = (len(x.buses), x.n_snapshots)
+    short = sol.values(model.slack_short, shape) / POWER
+    surplus = sol.values(model.slack_surplus, shape) / POWER
+    lines = []
+    for label, arr in (("short of supply", short), ("with surplus it cannot absorb", surplus)):
+        for b in np.flatnonzero(arr.max(axis=1) > 1e-6):
+            ts = np.flatnonzero(arr[b] > 1e-6)
+            when = ", ".join(str(x.snapshots[t]) for t in ts[:5]) + (" ..." if len(ts) > 5 else "")
+            lines.append(
+                f"bus {x.buses.names[b]!r} is {label} in {len(ts)} snapshot(s), up to "
+                f"{arr[b].max():.6g} MW: {when}"
+            )
+    co2 = sol.values(model.slack_co2, (len(x.co2_limits),)) / CO2
+    for c in np.flatnonzero(co2 > 1e-6):
+        lines.append(f"co2_limit {x.co2_limits.index[c]!r} cannot be met: {co2[c]:.6g} tCO2 over")
+    res_short = sol.values(model.slack_res, (len(x.renewable_shares),)) / POWER
+    for r in np.flatnonzero(res_short > 1e-6):
+        lines.append(
+            f"renewable_share {x.renewable_shares.index[r]!r} cannot be met: "
+            f"{res_short[r]:.6g} MWh short"
+        )
+    if not lines:
+        if term == "infeasible_or_unbounded":
+            raise UnboundedError(
+                "optimize: HiGHS reported the model infeasible or unbounded, and every balance "
+                "and policy can be met, so it is unbounded: look for a negative marginal_cost "
+                "on a component whose output is not capped (extendable with p_nom_max=inf)."
+            )
+        raise InfeasibleError(
+            f"optimize: HiGHS reported the model {term}, but every balance and policy can be "
+            "met with zero slack; check storage e_initial against its capacity"
+        )
+    raise InfeasibleError(
+        f"optimize: HiGHS reported the model {term}. Re-solved with slack on every bus "
+        "balance and policy, the model falls short here:\n  " + "\n  ".join(lines)
+    )
