@@ -129,7 +129,16 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
     "storage": _attrs(
         Attribute("bus", "str", "-", None, "Bus the storage charges from and discharges to."),
         Attribute("carrier", "str", "-", "battery", "Technology (battery, pumped_hydro, ...)."),
-        Attribute("p_nom", "float", "MW", 0.0, "Existing (or fixed) power capacity.", **_CAPACITY),
+        Attribute(
+            "p_nom",
+            "float",
+            "MW",
+            0.0,
+            "Existing (or fixed) power capacity; inf for a store whose power is limited "
+            "elsewhere (for example by the links that fill and empty it).",
+            allow_inf=True,
+            **_CAPACITY,
+        ),
         Attribute("p_nom_extendable", "bool", "-", False, "Whether power capacity is optimised."),
         Attribute(
             "p_nom_max",

@@ -389,6 +389,10 @@ class Network:
         """
         values = self._validate("storage", name, {"bus": bus, **attributes})
         label = f"storage {name!r}"
+        if values["p_nom"] == math.inf and values["p_nom_extendable"]:
+            raise ComponentError(f"{label}: p_nom=inf cannot be combined with p_nom_extendable")
+        if values["p_nom"] == math.inf and not math.isnan(values["max_hours"]):
+            raise ComponentError(f"{label}: p_nom=inf cannot be combined with max_hours")
         if not math.isnan(values["max_hours"]) and (
             values["e_nom"] > 0 or values["e_nom_extendable"] or values["capital_cost_energy"] > 0
         ):

@@ -27,9 +27,8 @@ _NETCDF_ENGINE = "h5netcdf"
 
 
 def _var(dims, data, units: str, long_name: str) -> xr.Variable:
-    return xr.Variable(
-        dims, np.asarray(data, dtype=float), {"units": units, "long_name": long_name}
-    )
+    values = np.asarray(data, dtype=float) + 0.0  # + 0.0 turns solver -0.0 into 0.0
+    return xr.Variable(dims, values, {"units": units, "long_name": long_name})
 
 
 def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
