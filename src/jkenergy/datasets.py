@@ -1,0 +1,559 @@
+"""Bundled Japan–Korea data set, loaded as validated pandas tables.
+
+Each table is a CSV in ``jkenergy/data``; ``data/SOURCES.md`` gives every column's unit,
+year and source and labels every assumption. All loaders use one generic validating reader,
+:func:`load_csv`, which raises :class:`~jkenergy.errors.DataError` naming the file, the
+column and the row of the first problem. Base year 2023; money in USD of price year 2025.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from .costs import annualised_capital_cost
+from .errors import DataError
+
+COUNTRIES: tuple[str, ...] = ("JP", "KR")
+JP_AREAS: tuple[str, ...] = tuple(
+    "Hokkaido Tohoku Tokyo Chubu Hokuriku Kansai Chugoku Shikoku Kyushu".split()
+)
+REGIONS: tuple[str, ...] = (*COUNTRIES, *JP_AREAS)
+"""Every region name a table may use: the two countries and Japan's nine areas."""
+NODES: tuple[str, ...] = (*JP_AREAS, "KR")
+"""The regions of the area-resolved model (Japan's nine areas and Korea as one region)."""
+CAPACITY_TECHNOLOGIES: tuple[str, ...] = tuple(
+    "nuclear coal lng_ccgt oil hydro pumped_hydro solar onwind offwind biomass battery".split()
+)
+"""Technologies of the existing fleet; the LNG fleet is one class, ``lng_ccgt``."""
+STORAGE_TECHNOLOGIES: tuple[str, ...] = ("pumped_hydro", "battery")
+HVDC_LOSS_FIXED = 0.02
+"""Fixed HVDC loss (converter stations), fraction of power sent (PyPSA-Eur default)."""
+HVDC_LOSS_PER_1000KM = 0.023
+"""Length-dependent HVDC loss, fraction of power sent per 1,000 km (PyPSA-Eur default)."""
+_TECH_KINDS = ("generator", "storage_power", "storage_energy", "conversion", "transmission")
+_PER_MW = {"USD/kW": 1000.0, "USD/kWh": 1000.0, "USD/MW/km": 1.0}
+
+
+@dataclass(frozen=True)
+class Column:
+    """Validation rule for one CSV column.
+
+    ``kind`` is the type (``"str"``, ``"float"``, ``"int"``); ``nullable`` allows empty cells;
+    ``min``/``max`` are inclusive numeric bounds (``min`` 0 by default: non-negative);
+    ``allowed`` lists the only valid strings; ``key`` columns are unique together and form
+    the index of a bundled table.
+    """
+
+    kind: Literal["str", "float", "int"] = "float"
+    nullable: bool = False
+    min: float | None = 0.0
+    max: float | None = None
+    allowed: tuple[str, ...] | None = None
+    key: bool = False
+
+
+Schema = Mapping[str, Column]
+
+_STR, _F, _F_OPT = Column("str"), Column("float"), Column("float", nullable=True)
+_YEAR = Column("int", min=1990, max=2100)
+_NODE = Column("str", allowed=NODES)
+_COUNTRY = Column("str", allowed=COUNTRIES)
+_SOURCED = {"year": _YEAR, "source": _STR}
+_KEY = Column("str", key=True)
+
+
+def _floats(*names: str, nullable: bool = False) -> dict[str, Column]:
+    return dict.fromkeys(names, Column("float", nullable=nullable))
+
+
+SCHEMAS: dict[str, Schema] = {
+    "demand": {
+        "region": Column("str", allowed=REGIONS, key=True),
+        "country": _COUNTRY,
+        "level": Column("str", allowed=("national", "area"), key=True),
+        **_floats("annual_energy_twh", "peak_gw"),
+        "peak_month": Column("int", min=1, max=12),
+        **_floats("summer_peak_gw", "winter_peak_gw"),
+        "source": _STR,
+    },
+    "capacity": {
+        "region": Column("str", allowed=NODES, key=True),
+        "technology": Column("str", allowed=CAPACITY_TECHNOLOGIES, key=True),
+        **_floats("p_nom_mw", "p_nom_operating_mw"),
+        "e_nom_mwh": _F_OPT,
+        **_SOURCED,
+    },
+    "links": {
+        "name": _KEY,
+        "bus0": _NODE,
+        "bus1": _NODE,
+        "kind": Column("str", allowed=("ac", "hvdc", "fc")),
+        "status": Column("str", allowed=("existing", "candidate")),
+        **_floats("p_nom_forward_mw", "p_nom_backward_mw"),
+        **_floats("p_nom_max_mw", "length_km", nullable=True),
+        "efficiency": Column("float", max=1.0),
+        **_floats("capex_usd_per_mw", "fom_fraction_per_year", "lifetime_years", nullable=True),
+        **_SOURCED,
+    },
+    "technologies": {
+        "technology": _KEY,
+        "kind": Column("str", allowed=_TECH_KINDS),
+        "input_carrier": Column("str", nullable=True),
+        "output_carrier": _STR,
+        "capex": _F,
+        "capex_unit": Column("str", allowed=tuple(_PER_MW)),
+        "fom_fraction_per_year": Column("float", max=1.0),
+        "vom_usd_per_mwh": _F,
+        "efficiency": Column("float", nullable=True, max=1.0),
+        "lifetime_years": Column("float", min=1.0),
+        "source": _STR,
+    },
+    "fuels": {"fuel": _KEY, **_floats("price_usd_per_mwh_th", "co2_t_per_mwh_th"), **_SOURCED},
+    "economics": {"parameter": _KEY, "value": _F, "unit": _STR, **_SOURCED},
+    "hydrogen_imports": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "year": Column("int", min=1990, max=2100, key=True),
+        **_floats("price_usd_per_mwh_h2", "annual_limit_twh_h2"),
+        "source": _STR,
+    },
+    "potentials": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "technology": _KEY,
+        **_floats("p_nom_max_mw", nullable=True),
+        "p_max_pu": Column("float", nullable=True, max=1.0),
+        **_SOURCED,
+    },
+    "plans": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "plan": _KEY,
+        "target_year": Column("int", min=1990, max=2100, key=True),
+        "quantity": _KEY,
+        "value": _F,
+        "unit": _STR,
+        "source": _STR,
+    },
+}
+
+
+def _error(file: str, column: str, row: int, message: str) -> DataError:
+    return DataError(f"{file}: column '{column}', row {row} (line {row + 2}): {message}")
+
+
+def _first(mask: pd.Series) -> int | None:
+    return int(mask.to_numpy().argmax()) if mask.any() else None
+
+
+def _convert(file: str, name: str, raw: pd.Series, rule: Column) -> pd.Series:
+    """Convert one column of strings to ``rule.kind`` and check it against ``rule``."""
+    text = raw.str.strip()
+    blank = text == ""
+    if not rule.nullable and (row := _first(blank)) is not None:
+        raise _error(file, name, row, "empty value not allowed")
+    if rule.kind == "str":
+        outside = ~blank & ~text.isin(rule.allowed or text)
+        if (row := _first(outside)) is not None:
+            raise _error(file, name, row, f"{text[row]!r} is not one of {', '.join(rule.allowed)}")
+        return text.where(~blank, None)
+    values = pd.to_numeric(text.where(~blank), errors="coerce").astype(float)
+    bad = ~blank & ~values.map(math.isfinite)
+    if rule.kind == "int":
+        bad |= ~blank & (values % 1 != 0)
+    if (row := _first(bad)) is not None:
+        raise _error(file, name, row, f"{raw[row]!r} is not a finite {rule.kind}")
+    if rule.min is not None and (row := _first(values < rule.min)) is not None:
+        raise _error(file, name, row, f"{values[row]} is below the minimum {rule.min}")
+    if rule.max is not None and (row := _first(values > rule.max)) is not None:
+        raise _error(file, name, row, f"{values[row]} is above the maximum {rule.max}")
+    if rule.kind == "int":
+        return values.astype("Int64" if blank.any() else "int64")
+    return values
+
+
+def load_csv(source: str | Path, schema: Schema) -> pd.DataFrame:
+    """Read a CSV file and validate it against ``schema``.
+
+    Rows are numbered from 0 (the first line below the header) in error messages, which also
+    give the line number in the file.
+
+    Parameters
+    ----------
+    source : str or pathlib.Path
+        Path of the CSV file.
+    schema : mapping of str to Column
+        The expected columns and their rules. Missing or extra columns are errors; the
+        combination of the key columns must be unique.
+
+    Returns
+    -------
+    pandas.DataFrame
+        The schema's columns, converted to their types, with a RangeIndex.
+
+    Raises
+    ------
+    DataError
+        Naming the file, and the column and row of the first bad value.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = path.write_text("name,value\\na,1.5\\n")
+    >>> load_csv(path, {"name": Column("str"), "value": Column("float")})
+      name  value
+    0    a    1.5
+    """
+    path = Path(source)
+    try:
+        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except (OSError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise DataError(f"{path.name}: cannot be read as CSV ({err})") from err
+    for label, names in (
+        ("missing", [c for c in schema if c not in raw.columns]),
+        ("unexpected", [c for c in raw.columns if c not in schema]),
+    ):
+        if names:
+            raise DataError(f"{path.name}: {label} column(s) {', '.join(map(repr, names))}")
+    table = pd.DataFrame({n: _convert(path.name, n, raw[n], r) for n, r in schema.items()})
+    keys = [n for n, rule in schema.items() if rule.key]
+    if keys and (row := _first(table.duplicated(keys))) is not None:
+        raise _error(path.name, keys[0], row, f"duplicate {tuple(table.loc[row, keys])}")
+    return table
+
+
+def hvdc_efficiency(length_km: float) -> float:
+    """Efficiency of an HVDC link: ``1 - (0.02 + 0.023 * length_km / 1000)``.
+
+    Parameters
+    ----------
+    length_km : float
+        Route length in km (0 for a back-to-back converter).
+
+    Returns
+    -------
+    float
+        MWh delivered per MWh sent, per direction.
+
+    Examples
+    --------
+    >>> round(hvdc_efficiency(1000.0), 3)
+    0.957
+    """
+    return 1.0 - (HVDC_LOSS_FIXED + HVDC_LOSS_PER_1000KM * length_km / 1000.0)
+
+
+def _check_rows(file: str, column: str, bad: pd.Series, what: str) -> None:
+    if (row := _first(bad)) is not None:
+        raise _error(file, column, row, what)
+
+
+def _check_demand(t: pd.DataFrame) -> None:
+    area = t["region"].isin(JP_AREAS)
+    _check_rows("demand.csv", "level", area != (t["level"] == "area"), "wrong level")
+    top = t[["summer_peak_gw", "winter_peak_gw"]].max(axis=1)
+    # Japan only: KR's winter record (Dec 2022) lies outside the base year 2023.
+    jp = t["country"] == "JP"
+    _check_rows("demand.csv", "peak_gw", jp & (t["peak_gw"] != top), "not the seasonal max")
+
+
+def _check_capacity(t: pd.DataFrame) -> None:
+    f = "capacity.csv"
+    over = t["p_nom_operating_mw"] > t["p_nom_mw"]
+    _check_rows(f, "p_nom_operating_mw", over, "exceeds p_nom_mw")
+    storage = t["technology"].isin(STORAGE_TECHNOLOGIES)
+    _check_rows(f, "e_nom_mwh", storage & t["e_nom_mwh"].isna(), "needed for storage")
+    _check_rows(f, "e_nom_mwh", ~storage & t["e_nom_mwh"].notna(), "only for storage")
+
+
+def _check_links(t: pd.DataFrame) -> None:
+    f = "links.csv"
+    _check_rows(f, "bus1", t["bus0"] == t["bus1"], "bus1 equals bus0")
+    rule = t["length_km"].map(hvdc_efficiency)
+    off = (t["kind"] == "hvdc") & ~((t["efficiency"] - rule).abs() <= 1e-6)  # NaN length: off
+    _check_rows(f, "efficiency", off, "HVDC efficiency differs from the loss rule")
+    cand = t["status"] == "candidate"
+    for col in ("p_nom_max_mw", "capex_usd_per_mw", "fom_fraction_per_year", "lifetime_years"):
+        _check_rows(f, col, cand & t[col].isna(), "needed for a candidate link")
+
+
+_CHECKS: dict[str, Callable[[pd.DataFrame], None]] = {
+    "demand": _check_demand,
+    "capacity": _check_capacity,
+    "links": _check_links,
+}
+
+
+def _bundled(table: str) -> pd.DataFrame:
+    """Load and validate the bundled ``<table>.csv``; its key columns become the index."""
+    schema = SCHEMAS[table]
+    with resources.as_file(resources.files("jkenergy") / "data" / f"{table}.csv") as path:
+        frame = load_csv(path, schema)
+    if table in _CHECKS:
+        _CHECKS[table](frame)
+    return frame.set_index([n for n, rule in schema.items() if rule.key])
+
+
+def _regions(regions: str, caller: str) -> None:
+    if regions not in ("national", "areas"):
+        raise ValueError(f"{caller}: regions must be 'national' or 'areas', got {regions!r}")
+
+
+def demand(regions: Literal["national", "areas"] = "national") -> pd.DataFrame:
+    """Annual energy and peak demand per region, base year 2023.
+
+    Parameters
+    ----------
+    regions : {"national", "areas"}
+        ``"national"``: rows JP and KR. ``"areas"``: Japan's nine interconnected areas
+        (Okinawa left out) followed by KR (Korea is one region).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``region``: ``country``, ``annual_energy_twh`` (TWh/yr), ``peak_gw``
+        (GW, the base year's peak), ``peak_month`` (1-12), ``summer_peak_gw`` and
+        ``winter_peak_gw`` (GW), ``source`` (keys of SOURCES.md).
+
+    Examples
+    --------
+    >>> d = demand("areas")
+    >>> float(round(d.loc[d.country == "JP", "annual_energy_twh"].sum(), 1))
+    831.1
+    >>> int(demand().loc["JP", "peak_month"])
+    8
+    """
+    _regions(regions, "demand")
+    t = _bundled("demand").reset_index("level")
+    national, area = t["level"] == "national", t["level"] == "area"
+    if regions == "areas":  # areas first, then each country that has no areas
+        t = pd.concat([t[area], t[national & ~t["country"].isin(t.country[area])]])
+    else:
+        t = t[national]
+    return t.drop(columns="level")
+
+
+def capacity(regions: Literal["national", "areas"] = "areas") -> pd.DataFrame:
+    """Existing capacity by region and technology (each figure's year: SOURCES.md).
+
+    The LNG fleet is one class, ``lng_ccgt``. For nuclear, ``p_nom_mw`` is the operable and
+    ``p_nom_operating_mw`` the restarted capacity; for the other technologies they are equal.
+
+    Parameters
+    ----------
+    regions : {"areas", "national"}
+        ``"areas"``: Japan's nine areas and KR. ``"national"``: Japan's areas summed to JP.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``region``, ``technology``): ``p_nom_mw``, ``p_nom_operating_mw`` (MW),
+        ``e_nom_mwh`` (MWh; storage only, NaN otherwise).
+
+    Examples
+    --------
+    >>> int(capacity("national").loc[("JP", "nuclear"), "p_nom_mw"])
+    33083
+    """
+    _regions(regions, "capacity")
+    t = _bundled("capacity").drop(columns=["year", "source"])
+    if regions == "areas":
+        return t
+    country = t.index.get_level_values("region").map(lambda r: "JP" if r in JP_AREAS else r)
+    tech = t.index.get_level_values("technology")
+    return t.groupby([country.rename("region"), tech], sort=False).sum(min_count=1)
+
+
+def links() -> pd.DataFrame:
+    """Inter-area links in Japan and the candidate Kyushu–Korea HVDC link.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``name``: capacities (MW) by direction (forward: bus0 to bus1),
+        ``efficiency`` per direction, costs (USD2025) of candidate links.
+
+    Examples
+    --------
+    >>> float(links().loc["Kyushu-KR_HVDC", "length_km"])
+    220.0
+    """
+    return _bundled("links")
+
+
+def technologies() -> pd.DataFrame:
+    """Technology costs (USD2025) and performance.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``technology``; ``capex`` in ``capex_unit``, O&M, efficiency, lifetime.
+
+    Examples
+    --------
+    >>> str(technologies().loc["electrolysis", "output_carrier"])
+    'hydrogen'
+    """
+    return _bundled("technologies")
+
+
+def fuels() -> pd.DataFrame:
+    """Fuel prices and CO2 intensities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``fuel``: ``price_usd_per_mwh_th`` (USD2025/MWh_th),
+        ``co2_t_per_mwh_th`` (tCO2/MWh_th), ``year``, ``source``.
+
+    Examples
+    --------
+    >>> float(fuels().loc["coal", "co2_t_per_mwh_th"])
+    0.336
+    """
+    return _bundled("fuels")
+
+
+def economics() -> pd.DataFrame:
+    """Discount rate, base and price year, exchange rates, unit conversions, carbon prices.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``parameter``: ``value`` (in ``unit``), ``unit``, ``year``, ``source``.
+
+    Examples
+    --------
+    >>> float(economics().loc["discount_rate", "value"])
+    0.05
+    """
+    return _bundled("economics")
+
+
+def hydrogen_imports() -> pd.DataFrame:
+    """Liquefied-hydrogen imports by country and target year.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``country``, ``year``): ``price_usd_per_mwh_h2`` (USD2025/MWh, LHV),
+        ``annual_limit_twh_h2`` (TWh/yr, LHV), ``source``.
+
+    Examples
+    --------
+    >>> float(hydrogen_imports().loc[("JP", 2030), "annual_limit_twh_h2"])
+    99.99
+    """
+    return _bundled("hydrogen_imports")
+
+
+def plans() -> pd.DataFrame:
+    """Policy-plan and outlook figures for 2027–2050, in long format.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``country``, ``plan``, ``target_year``, ``quantity``): ``value`` in
+        ``unit``, ``source``.
+
+    Examples
+    --------
+    >>> p = plans().xs(("JP", 2030, "peak_demand"), level=[0, 2, 3])
+    >>> float(p["value"].iloc[0])
+    156.9
+    """
+    return _bundled("plans")
+
+
+def potentials() -> pd.DataFrame:
+    """Build limits of renewables and availability of dispatchable plants per country.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``country``, ``technology``): ``p_nom_max_mw`` (MW, limit on total
+        installed capacity, NaN where not a limit), ``p_max_pu`` (constant availability,
+        NaN where not given), ``year``, ``source``.
+
+    Examples
+    --------
+    >>> float(potentials().loc[("JP", "nuclear"), "p_max_pu"])
+    0.805
+    """
+    return _bundled("potentials")
+
+
+def capital_cost(name: str, discount_rate: float | None = None) -> float:
+    """Annualised capital cost, fixed O&M included, of a technology or candidate link.
+
+    ``capex * (annuity(rate, lifetime) + fom)`` by
+    :func:`jkenergy.costs.annualised_capital_cost`, the rate from :func:`economics`.
+
+    Parameters
+    ----------
+    name : str
+        A row of :func:`technologies`, or a candidate link of :func:`links`.
+    discount_rate : float, optional
+        Used instead of the bundled discount rate.
+
+    Returns
+    -------
+    float
+        USD/MW/yr (power), USD/MWh/yr (``capex_unit`` USD/kWh) or USD/MW/km/yr (USD/MW/km).
+
+    Examples
+    --------
+    >>> round(capital_cost("solar", discount_rate=0.0))  # 544.66e3 * (1/40 + 0.0248)
+    27124
+    """
+    rate = economics().loc["discount_rate", "value"] if discount_rate is None else discount_rate
+    tech, link = technologies(), links()
+    if name in tech.index:
+        row = tech.loc[name]
+        capex = row["capex"] * _PER_MW[row["capex_unit"]]
+    elif name in link.index and link.loc[name, "status"] == "candidate":
+        row = link.loc[name]
+        capex = row["capex_usd_per_mw"]
+    else:
+        raise DataError(f"capital_cost: {name!r} is neither a technology nor a candidate link")
+    life, fom = float(row["lifetime_years"]), float(row["fom_fraction_per_year"])
+    return annualised_capital_cost(float(capex), float(rate), life, fom)
+
+
+def describe(print_: bool = False) -> str:
+    """Human-readable summary of the bundled data set.
+
+    Parameters
+    ----------
+    print_ : bool, default False
+        Also print the summary.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> "Kyushu-KR_HVDC" in describe()
+    True
+    """
+    econ = economics()["value"]
+    cap = capacity("national")["p_nom_mw"].unstack("region").fillna(0.0) / 1000.0
+    parts = {
+        f"jkenergy data set: base year {econ['base_year']:.0f}, USD of {econ['price_year']:.0f}, "
+        f"discount rate {econ['discount_rate']:.1%}": "",
+        "Demand (TWh/yr, GW)": demand("areas").drop(columns="source"),
+        "Existing capacity (GW)": cap.round(1),
+        "Links (MW)": links()[["kind", "status", "p_nom_forward_mw", "p_nom_backward_mw"]],
+        "Fuels (USD/MWh_th, tCO2/MWh_th)": fuels()[["price_usd_per_mwh_th", "co2_t_per_mwh_th"]],
+        "Technologies": technologies()[["capex", "capex_unit", "efficiency", "lifetime_years"]],
+    }
+    text = "\n\n".join(f"{k}\n{v.to_string() if len(v) else ''}".strip() for k, v in parts.items())
+    if print_:
+        print(text)
+    return text
