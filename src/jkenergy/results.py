@@ -31,6 +31,16 @@ def _var(dims, data, units: str, long_name: str) -> xr.Variable:
     return xr.Variable(dims, values, {"units": units, "long_name": long_name})
 
 
+def _new_capacity_cost(
+    capital_cost: np.ndarray, optimal: np.ndarray, existing: np.ndarray, extendable: np.ndarray
+) -> np.ndarray:
+    """Capital cost of capacity added above the existing one (zero where not extendable)."""
+    extendable = extendable.astype(bool)
+    out = np.zeros(len(capital_cost))
+    out[extendable] = capital_cost[extendable] * (optimal[extendable] - existing[extendable])
+    return out
+
+
 def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
     bus_country = dict(zip(x.buses.names, x.buses.static["country"], strict=True))
     gens, sto, links = network.generators, network.storage, network.links
@@ -85,7 +95,8 @@ def build_dataset(
     sto_p_nom = s["p_nom"].copy()
     sto_p_nom[list(m.sto_p_ext)] = sol.values(m.sto_p_nom, (S,))[list(m.sto_p_ext)] / POWER
     tied = ~np.isnan(s["max_hours"])
-    sto_e_nom = np.where(tied, np.nan_to_num(s["max_hours"]) * sto_p_nom, s["e_nom"])
+    sto_e_nom = s["e_nom"].copy()
+    sto_e_nom[tied] = s["max_hours"][tied] * sto_p_nom[tied]
     sto_e_nom[list(m.sto_e_ext)] = sol.values(m.sto_e_nom, (S,))[list(m.sto_e_ext)] / POWER
 
     fwd = sol.values(m.link_p_fwd, (L, T)) / POWER
@@ -118,7 +129,9 @@ def build_dataset(
                 "generator", emissions, "tCO2", "emissions over the horizon"
             ),
             "generator_capital_cost": _var(
-                "generator", g["capital_cost"] * (gen_nom - g["p_nom"]), "USD",
+                "generator",
+                _new_capacity_cost(g["capital_cost"], gen_nom, g["p_nom"], g["p_nom_extendable"]),
+                "USD",
                 "annualised cost of new capacity",
             ),
             "generator_operating_cost": _var(
@@ -138,8 +151,10 @@ def build_dataset(
             "storage_e_nom_opt": _var("storage", sto_e_nom, "MWh", "optimal energy capacity"),
             "storage_capital_cost": _var(
                 "storage",
-                s["capital_cost"] * (sto_p_nom - s["p_nom"])
-                + s["capital_cost_energy"] * np.where(tied, 0.0, sto_e_nom - s["e_nom"]),
+                _new_capacity_cost(s["capital_cost"], sto_p_nom, s["p_nom"], s["p_nom_extendable"])
+                + _new_capacity_cost(
+                    s["capital_cost_energy"], sto_e_nom, s["e_nom"], s["e_nom_extendable"] & ~tied
+                ),
                 "USD", "annualised cost of new power and energy capacity",
             ),
             "storage_operating_cost": _var(
@@ -153,7 +168,9 @@ def build_dataset(
             ),
             "link_p_nom_opt": _var("link", link_nom, "MW", "optimal capacity (at bus0)"),
             "link_capital_cost": _var(
-                "link", k["capital_cost"] * (link_nom - k["p_nom"]), "USD",
+                "link",
+                _new_capacity_cost(k["capital_cost"], link_nom, k["p_nom"], k["p_nom_extendable"]),
+                "USD",
                 "annualised cost of new capacity",
             ),
             "link_operating_cost": _var(
