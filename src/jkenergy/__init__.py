@@ -4,6 +4,7 @@ A generic energy-network LP (Pyomo, solved in memory by HiGHS, results as xarray
 Japan–Korea layer of sourced data, hourly profiles and scenarios on top of it.
 """
 
+from . import analysis, datasets, profiles
 from .components import COMPONENT_ATTRIBUTES, attribute_table
 from .costs import annualised_capital_cost, annuity
 from .errors import (
@@ -16,6 +17,7 @@ from .errors import (
     UnboundedError,
     UnknownComponentError,
 )
+from .japan_korea import japan_korea
 from .network import Network
 from .results import open_results
 from .solve import ALGORITHMS, Result, optimize
@@ -36,9 +38,13 @@ __all__ = [
     "UnboundedError",
     "UnknownComponentError",
     "__version__",
+    "analysis",
     "annualised_capital_cost",
     "annuity",
     "attribute_table",
+    "datasets",
+    "japan_korea",
     "open_results",
     "optimize",
+    "profiles",
 ]

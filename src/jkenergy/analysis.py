@@ -1,0 +1,397 @@
+r"""Cooperation metrics from result datasets: who pays, who gains, through which channel.
+
+Every function reads result datasets only (see :mod:`jkenergy.results`) and returns a
+pandas DataFrame whose column names carry their units, e.g. ``"system cost [USD]"``.
+
+Two ways of splitting cost between countries
+--------------------------------------------
+*System cost* (:func:`country_costs`) attributes each component's capital, operating,
+carbon and unserved-energy cost to the country of its bus; a link between two countries is
+split by ``link_share`` (half-half by default). The countries' system costs sum to the
+objective.
+
+*Welfare* (:func:`welfare`) prices everything at the marginal prices (bus duals):
+
+- consumer payment: :math:`\sum_t w_t \sum_{d} \lambda_{b(d),t} D_{d,t}`;
+- producer surplus: revenue at marginal prices minus operating, capital, carbon-tax and
+  CO2-permit cost (permits valued at the CO2 price of every limit covering the country, as
+  if auctioned by its government), for generators, storage and links inside the country;
+- congestion rent of cross-border links, :math:`\sum_t w_t (\lambda_{1,t} p_{1,t} -
+  \lambda_{0,t} p_{0,t})` minus the link's cost, split by ``link_share``;
+- government revenue: carbon tax plus permit value.
+
+Net cost = consumer payment - producer surplus - congestion rent - government revenue.
+Carbon taxes and permits are transfers, so the countries' net costs sum to the objective
+minus the carbon tax collected (the resource cost of the system).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+USD = "[USD]"
+
+
+def _weights(ds: xr.Dataset) -> xr.DataArray:
+    return ds["snapshot_weight"]
+
+
+def _countries(ds: xr.Dataset) -> list[str]:
+    return sorted({str(c) for c in ds["bus_country"].values if str(c)})
+
+
+def _link_countries(ds: xr.Dataset) -> tuple[np.ndarray, np.ndarray]:
+    country = dict(zip(ds["bus"].values.tolist(), ds["bus_country"].values.tolist(), strict=True))
+    c0 = np.array([country[b] for b in ds["link_bus0"].values.tolist()], dtype=object)
+    c1 = np.array([country[b] for b in ds["link_bus1"].values.tolist()], dtype=object)
+    return c0, c1
+
+
+def _by_country(values: pd.Series, countries: pd.Series, names: list[str]) -> pd.Series:
+    return values.groupby(countries.to_numpy()).sum().reindex(names, fill_value=0.0)
+
+
+def _split_links(
+    ds: xr.Dataset, per_link: xr.DataArray, link_share: float, names: list[str]
+) -> pd.Series:
+    """Attribute a per-link quantity to countries: all to the country of a domestic link,
+    ``link_share`` to bus0's country and the rest to bus1's for a cross-border link."""
+    c0, c1 = _link_countries(ds)
+    values = per_link.to_numpy()
+    cross = c0 != c1
+    out = pd.Series(0.0, index=names)
+    for i in range(len(values)):
+        if cross[i]:
+            out[c0[i]] += link_share * values[i]
+            out[c1[i]] += (1.0 - link_share) * values[i]
+        else:
+            out[c0[i]] += values[i]
+    return out
+
+
+def country_costs(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
+    """System cost per country by cost type; rows sum to the objective.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result dataset.
+    link_share : float, default 0.5
+        Share of a cross-border link's cost borne by the country of its ``bus0``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``country``; columns ``capital cost [USD]``, ``operating cost [USD]``,
+        ``carbon cost [USD]``, ``unserved energy cost [USD]``, ``system cost [USD]``.
+
+    Examples
+    --------
+    >>> import pandas as pd, jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("JP", country="JP"); n.add_bus("KR", country="KR")
+    >>> n.add_load("d", bus="KR", p=10.0)
+    >>> n.add_generator("g", bus="JP", carrier="coal", p_nom=20.0, marginal_cost=5.0)
+    >>> n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=20.0, marginal_cost=1.0)
+    >>> country_costs(n.optimize().dataset)["system cost [USD]"].tolist()
+    [55.0, 5.0]
+    """
+    names = _countries(ds)
+    gen_c = ds["generator_country"].to_series()
+    sto_c = ds["storage_country"].to_series()
+    bus_c = ds["bus_country"].to_series()
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    table["capital cost " + USD] = (
+        _by_country(ds["generator_capital_cost"].to_series(), gen_c, names)
+        + _by_country(ds["storage_capital_cost"].to_series(), sto_c, names)
+        + _split_links(ds, ds["link_capital_cost"], link_share, names)
+    )
+    table["operating cost " + USD] = (
+        _by_country(ds["generator_operating_cost"].to_series(), gen_c, names)
+        + _by_country(ds["storage_operating_cost"].to_series(), sto_c, names)
+        + _split_links(ds, ds["link_operating_cost"], link_share, names)
+    )
+    table["carbon cost " + USD] = _by_country(ds["generator_carbon_cost"].to_series(), gen_c, names)
+    table["unserved energy cost " + USD] = _by_country(
+        ds["bus_unserved_cost"].to_series(), bus_c, names
+    )
+    table["system cost " + USD] = table.sum(axis=1)
+    return table
+
+
+def _permit_price(ds: xr.Dataset, names: list[str]) -> pd.Series:
+    """Sum of the CO2 prices of all limits covering each country (USD/t)."""
+    price = pd.Series(0.0, index=names)
+    for lim in range(ds.sizes["co2_limit"]):
+        members = str(ds["co2_limit_countries"].values[lim]).split(",")
+        for c in members:
+            price[c] += float(ds["co2_price"].values[lim])
+    return price
+
+
+def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
+    """Consumer payment, producer surplus, congestion rent and government revenue per country.
+
+    See the module docstring for the definitions. ``net cost [USD]`` sums, over countries,
+    to the objective minus the carbon tax collected.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    link_share : float, default 0.5
+        Share of a cross-border link's congestion rent that goes to the country of ``bus0``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``country``.
+    """
+    names = _countries(ds)
+    w = _weights(ds)
+    price = ds["bus_price"]
+    gen_c = ds["generator_country"].to_series()
+    sto_c = ds["storage_country"].to_series()
+    permit = _permit_price(ds, names)
+
+    load_price = price.sel(bus=ds["load_bus"]).drop_vars(["bus", *_bus_coords(ds)])
+    consumer = (ds["load_p"] * load_price * w).sum("snapshot").to_series()
+
+    gen_price = price.sel(bus=ds["generator_bus"]).drop_vars(["bus", *_bus_coords(ds)])
+    gen_revenue = (ds["generator_p"] * gen_price * w).sum("snapshot").to_series()
+    gen_permit = ds["generator_emissions"].to_series() * permit.reindex(gen_c.values).to_numpy()
+    gen_surplus = (
+        gen_revenue
+        - ds["generator_operating_cost"].to_series()
+        - ds["generator_carbon_cost"].to_series()
+        - ds["generator_capital_cost"].to_series()
+        - gen_permit
+    )
+    sto_price = price.sel(bus=ds["storage_bus"]).drop_vars(["bus", *_bus_coords(ds)])
+    sto_surplus = (
+        ((ds["storage_p_dispatch"] - ds["storage_p_store"]) * sto_price * w)
+        .sum("snapshot")
+        .to_series()
+        - ds["storage_operating_cost"].to_series()
+        - ds["storage_capital_cost"].to_series()
+    )
+    link_surplus = link_rent(ds) - ds["link_capital_cost"] - ds["link_operating_cost"]
+    c0, c1 = _link_countries(ds)
+    domestic = xr.DataArray(c0 == c1, dims="link")
+
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    table["consumer payment " + USD] = _by_bus_country(ds, consumer, ds["load_bus"].values, names)
+    table["producer surplus " + USD] = (
+        _by_country(gen_surplus, gen_c, names)
+        + _by_country(sto_surplus, sto_c, names)
+        + _split_links(ds, link_surplus.where(domestic, 0.0), link_share, names)
+    )
+    table["congestion rent " + USD] = _split_links(
+        ds, link_surplus.where(~domestic, 0.0), link_share, names
+    )
+    emissions = _by_country(ds["generator_emissions"].to_series(), gen_c, names)
+    table["government revenue " + USD] = (
+        _by_country(ds["generator_carbon_cost"].to_series(), gen_c, names) + emissions * permit
+    )
+    table["net cost " + USD] = (
+        table["consumer payment " + USD]
+        - table["producer surplus " + USD]
+        - table["congestion rent " + USD]
+        - table["government revenue " + USD]
+    )
+    return table
+
+
+def _bus_coords(ds: xr.Dataset) -> list[str]:
+    return [c for c in ds.coords if c.startswith("bus_")]
+
+
+def link_rent(ds: xr.Dataset) -> xr.DataArray:
+    r"""Merchandising surplus of each link over the horizon, in USD.
+
+    .. math:: \sum_t w_t (\lambda_{bus1,t}\, p_{1,t} - \lambda_{bus0,t}\, p_{0,t})
+
+    For a transmission link this is the congestion rent: price difference times flow
+    (net of losses).
+    """
+    drop = ["bus", *_bus_coords(ds)]
+    p0 = ds["bus_price"].sel(bus=ds["link_bus0"]).drop_vars(drop)
+    p1 = ds["bus_price"].sel(bus=ds["link_bus1"]).drop_vars(drop)
+    rent = ((p1 * ds["link_p1"] - p0 * ds["link_p0"]) * _weights(ds)).sum("snapshot")
+    return rent.assign_attrs(units="USD", long_name="link merchandising surplus")
+
+
+def cooperation_table(
+    results: Mapping[str, xr.Dataset], baseline: str, link_share: float = 0.5
+) -> pd.DataFrame:
+    """Compare scenarios with a baseline (usually the islanded case), per country.
+
+    Parameters
+    ----------
+    results : mapping of scenario name to result dataset
+    baseline : str
+        Key of the reference scenario in ``results``.
+    link_share : float, default 0.5
+        Split of cross-border link cost and congestion rent (share of ``bus0``'s country).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (scenario, country) and a ``total`` row per scenario, with system cost,
+        saving against the baseline (positive = cheaper), the saving in welfare terms (net
+        cost at marginal prices, whose split between countries is the gain of each) and
+        emissions.
+    """
+    if baseline not in results:
+        raise KeyError(f"cooperation_table: baseline {baseline!r} not in {list(results)}")
+    rows = []
+    base_cost = country_costs(results[baseline], link_share)["system cost " + USD]
+    base_net = welfare(results[baseline], link_share)["net cost " + USD]
+    for name, ds in results.items():
+        costs = country_costs(ds, link_share)["system cost " + USD]
+        net = welfare(ds, link_share)["net cost " + USD]
+        emis = emissions(ds)["emissions [tCO2]"]
+        for country in [*costs.index, "total"]:
+            pick = lambda s, c=country: s.sum() if c == "total" else s.get(c, 0.0)  # noqa: E731
+            rows.append(
+                {
+                    "scenario": name,
+                    "country": country,
+                    "system cost [USD]": pick(costs),
+                    "saving vs " + baseline + " [USD]": pick(base_cost) - pick(costs),
+                    "net cost at marginal prices [USD]": pick(net),
+                    "welfare gain vs " + baseline + " [USD]": pick(base_net) - pick(net),
+                    "emissions [tCO2]": pick(emis),
+                }
+            )
+    return pd.DataFrame(rows).set_index(["scenario", "country"])
+
+
+def emissions(ds: xr.Dataset) -> pd.DataFrame:
+    """Emissions per country (tCO2 over the weighted horizon) and CO2 prices of the limits."""
+    names = _countries(ds)
+    gen_c = ds["generator_country"].to_series()
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    table["emissions [tCO2]"] = _by_country(ds["generator_emissions"].to_series(), gen_c, names)
+    table["CO2 price [USD/tCO2]"] = _permit_price(ds, names)
+    return table
+
+
+def renewables(ds: xr.Dataset, renewable_carriers: set[str] | None = None) -> pd.DataFrame:
+    """Renewable generation, share of electricity demand, and curtailment per country.
+
+    Curtailment is available renewable output (``p_max_pu`` x optimal capacity) not used.
+    """
+    from .components import DEFAULT_RENEWABLE_CARRIERS
+
+    carriers = DEFAULT_RENEWABLE_CARRIERS if renewable_carriers is None else renewable_carriers
+    names = _countries(ds)
+    w = _weights(ds)
+    ren = ds["generator_carrier"].isin(sorted(carriers))
+    gen_c = ds["generator_country"].to_series()
+    out = (ds["generator_p"] * w).sum("snapshot").to_series()
+    avail = (ds["generator_p_max_pu"] * ds["generator_p_nom_opt"] * w).sum("snapshot").to_series()
+    elec_loads = ds["load_bus"].isin(ds["bus"].where(ds["bus_carrier"] == "electricity"))
+    demand = (ds["load_p"].where(elec_loads, 0.0) * w).sum("snapshot").to_series()
+    mask = ren.to_series()
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    table["renewable generation [MWh]"] = _by_country(out[mask], gen_c[mask], names)
+    table["electricity demand [MWh]"] = _by_bus_country(ds, demand, ds["load_bus"].values, names)
+    table["renewable share [-]"] = (
+        table["renewable generation [MWh]"] / table["electricity demand [MWh]"]
+    )
+    table["curtailment [MWh]"] = _by_country((avail - out)[mask].clip(lower=0), gen_c[mask], names)
+    table["curtailment share [-]"] = table["curtailment [MWh]"] / _by_country(
+        avail[mask], gen_c[mask], names
+    ).replace(0.0, np.nan)
+    return table
+
+
+def link_flow_profile(ds: xr.Dataset, link: str) -> pd.DataFrame:
+    """Mean flow of one link by month (rows) and hour of day (columns), in MW.
+
+    Positive values flow from ``bus0`` to ``bus1`` (``link_p0``).
+    """
+    flow = ds["link_p0"].sel(link=link).to_series()
+    frame = pd.DataFrame({"flow": flow.to_numpy()}, index=flow.index)
+    frame["month"] = frame.index.month
+    frame["hour"] = frame.index.hour
+    table = frame.pivot_table(index="month", columns="hour", values="flow", aggfunc="mean")
+    table.columns.name = "hour [h]"
+    table.index.name = "month"
+    return table
+
+
+def link_utilisation(ds: xr.Dataset) -> pd.DataFrame:
+    """Per link: capacity, energy each way, utilisation (energy / capacity x hours), rent."""
+    w = _weights(ds)
+    p0 = ds["link_p0"]
+    fwd = (p0.clip(min=0) * w).sum("snapshot").to_series()
+    bwd = (-(ds["link_p1"].clip(max=0)) * w).sum("snapshot").to_series()
+    cap = ds["link_p_nom_opt"].to_series()
+    hours = float(w.sum())
+    table = pd.DataFrame(index=pd.Index(ds["link"].values, name="link"))
+    table["capacity [MW]"] = cap
+    table["energy bus0->bus1 [MWh]"] = fwd
+    table["energy bus1->bus0 [MWh]"] = bwd
+    table["utilisation [-]"] = (fwd + bwd) / (cap * hours).replace(0.0, np.nan)
+    table["merchandising surplus [USD]"] = link_rent(ds).to_series()
+    return table
+
+
+def _by_bus_country(ds: xr.Dataset, values: pd.Series, buses, names: list[str]) -> pd.Series:
+    """Sum values whose component sits at ``buses`` by the country of those buses."""
+    country = ds["bus_country"].to_series()
+    return _by_country(values, country.reindex(np.asarray(buses)).set_axis(values.index), names)
+
+
+def hydrogen(ds: xr.Dataset) -> pd.DataFrame:
+    """Hydrogen per country, MWh LHV: produced (conversion links into hydrogen buses),
+    imported (generators on hydrogen buses) and storage capacity (storage on them)."""
+    names = _countries(ds)
+    w = _weights(ds)
+    h2 = ds["bus"].values[ds["bus_carrier"].values == "hydrogen"]
+    into = np.isin(ds["link_bus1"].values, h2) & ~np.isin(ds["link_bus0"].values, h2)
+    on_h2 = np.isin(ds["generator_bus"].values, h2)
+    sto_h2 = np.isin(ds["storage_bus"].values, h2)
+    produced = (ds["link_p1"].clip(min=0) * w).sum("snapshot").to_series()[into]
+    imported = (ds["generator_p"] * w).sum("snapshot").to_series()[on_h2]
+    stored = ds["storage_e_nom_opt"].to_series()[sto_h2]
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    table["produced [MWh]"] = _by_bus_country(ds, produced, ds["link_bus1"].values[into], names)
+    table["imported [MWh]"] = _by_bus_country(
+        ds, imported, ds["generator_bus"].values[on_h2], names
+    )
+    table["storage capacity [MWh]"] = _by_bus_country(
+        ds, stored, ds["storage_bus"].values[sto_h2], names
+    )
+    return table
+
+
+def price_duration(ds: xr.Dataset, carrier: str = "electricity") -> pd.DataFrame:
+    """Price duration curves of the buses of one carrier, in long form.
+
+    Each bus's prices are sorted from high to low; ``duration [h]`` is the cumulative
+    snapshot weight up to and including each price.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``bus``, ``duration [h]``, ``price [USD/MWh]``.
+    """
+    w = ds["snapshot_weight"].to_numpy()
+    frames = []
+    for b in ds["bus"].values[ds["bus_carrier"].values == carrier]:
+        p = ds["bus_price"].sel(bus=b).to_numpy()
+        order = np.argsort(-p, kind="stable")
+        frames.append(
+            pd.DataFrame(
+                {"bus": str(b), "duration [h]": np.cumsum(w[order]), "price [USD/MWh]": p[order]}
+            )
+        )
+    if not frames:
+        return pd.DataFrame(columns=["bus", "duration [h]", "price [USD/MWh]"])
+    return pd.concat(frames, ignore_index=True)

@@ -1,0 +1,356 @@
+"""A ready Japan–Korea network from the bundled data and hourly profiles, in one call.
+
+Every number comes from :mod:`jkenergy.datasets` (see ``data/SOURCES.md``) or
+:mod:`jkenergy.profiles`; the few modelling choices made here are stated in
+:func:`japan_korea`'s docstring.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from . import datasets, profiles
+from .errors import ComponentError
+from .network import Network
+from .overrides import Specs, apply_overrides
+
+Regions = Literal["national", "areas"]
+
+THERMAL = ("nuclear", "coal", "lng_ccgt", "oil", "biomass")
+"""Existing fuel-burning (or nuclear) fleets, dispatchable up to their availability."""
+VARIABLE = {"solar": "solar", "onwind": "onshore", "offwind": "offshore"}
+"""Variable renewables and the profile that drives them."""
+EXTENDABLE_THERMAL = ("lng_ccgt", "lng_ocgt")
+"""Fleets that may be expanded (new gas); nuclear, coal and oil are kept at today's size."""
+
+
+def _demand_scale(country: str, year: int) -> float:
+    """Demand in ``year`` relative to the 2023 base year, from the bundled plans.
+
+    Japan: OCCTO's FY2030 grid-demand forecast (818.0 / 831.1 TWh) and the 7th Strategic
+    Energy Plan's 2040 generation (midpoint 1,150 TWh) over FY2023 generation (985.5 TWh).
+    Korea: the 11th Basic Plan's 2038 peak (129.3 GW) over the 2023 peak (93.6 GW). Linear
+    between those points, held flat before 2023 and after the last point (an assumption).
+    """
+    base = datasets.demand("national").loc[country]
+    plans = datasets.plans().xs(country, level="country")
+    if country == "JP":
+        y2030 = plans.xs((2030, "grid_demand"), level=["target_year", "quantity"])["value"]
+        gen40 = plans.xs(2040, level="target_year")["value"]
+        points = {
+            2023: 1.0,
+            2030: float(y2030.iloc[0]) / float(base["annual_energy_twh"]),
+            2040: float(gen40.xs("generation_low", level="quantity").iloc[0] / 2
+                        + gen40.xs("generation_high", level="quantity").iloc[0] / 2) / 985.5,
+        }  # fmt: skip
+    else:
+        peak38 = plans.xs((2038, "peak_demand"), level=["target_year", "quantity"])["value"]
+        points = {2023: 1.0, 2038: float(peak38.iloc[0]) / float(base["peak_gw"])}
+    years = sorted(points)
+    return float(np.interp(year, years, [points[y] for y in years]))
+
+
+def _snapshots(year: int, snapshots: Any) -> pd.DatetimeIndex:
+    full = pd.date_range(f"{year}-01-01", f"{year}-12-31 23:00", freq="h", name="snapshot")
+    if snapshots is None:
+        return full
+    if isinstance(snapshots, int) and not isinstance(snapshots, bool):
+        if not 0 < snapshots <= len(full):
+            raise ComponentError(
+                f"japan_korea: snapshots must be between 1 and {len(full)} hours, got {snapshots}"
+            )
+        return full[:snapshots]
+    index = pd.DatetimeIndex(snapshots)
+    outside = index.difference(full)
+    if len(outside):
+        raise ComponentError(f"japan_korea: snapshots must be hours of {year}; {outside[0]} is not")
+    return index.rename("snapshot")
+
+
+def _share(values: pd.Series, fallback: pd.Series) -> pd.Series:
+    """Shares of a national total over areas: by ``values`` or, if all zero, ``fallback``."""
+    base = values if values.sum() > 0 else fallback
+    return base / base.sum()
+
+
+def _fuel_cost(tech: pd.Series, fuels: pd.DataFrame) -> tuple[float, float]:
+    """Marginal cost (USD/MWh_el) and CO2 intensity (t/MWh_el) of a fuel-burning technology."""
+    fuel = tech["input_carrier"]
+    if not isinstance(fuel, str) or fuel not in fuels.index:
+        return float(tech["vom_usd_per_mwh"]), 0.0
+    eff = float(tech["efficiency"])
+    price, co2 = fuels.loc[fuel, ["price_usd_per_mwh_th", "co2_t_per_mwh_th"]]
+    return float(price) / eff + float(tech["vom_usd_per_mwh"]), float(co2) / eff
+
+
+@functools.lru_cache(maxsize=8)
+def _profiles(year: int, regions: str, seed: int) -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """Full-year demand and capacity factors, computed once per (year, regions, seed).
+
+    Callers slice them (which copies), so the cached frames are never modified.
+    """
+    shapes = {
+        "solar": profiles.solar(year, regions, seed=seed),
+        "onwind": profiles.wind(year, regions, kind="onshore", seed=seed),
+        "offwind": profiles.wind(year, regions, kind="offshore", seed=seed),
+    }
+    return profiles.demand(year, regions, seed=seed), shapes
+
+
+def _hydrogen_import(country: str, year: int) -> pd.Series:
+    """The bundled import row of ``country`` nearest to ``year`` (later year on a tie)."""
+    rows = datasets.hydrogen_imports().xs(country, level="country")
+    nearest = min(rows.index, key=lambda y: (abs(y - year), -y))
+    return rows.loc[nearest]
+
+
+def japan_korea(
+    year: int = 2030,
+    regions: Regions = "national",
+    interconnector: float | Literal["optimise"] | None = None,
+    snapshots: Any = None,
+    seed: int = 0,
+    *,
+    nuclear: Literal["operating", "operable"] = "operating",
+    hydrogen: bool = True,
+    carbon_price: Mapping[str, float] | None = None,
+    co2_limits: Mapping[str, Mapping[str, Any]] | None = None,
+    renewable_shares: Mapping[str, Mapping[str, Any]] | None = None,
+    voll: float | None = None,
+    **overrides: Any,
+) -> Network:
+    """Build the Japan–Korea electricity and hydrogen network for one year.
+
+    Parameters
+    ----------
+    year : int, default 2030
+        Calendar year of the hourly profiles and of the demand level.
+    regions : {"national", "areas"}, default "national"
+        ``"national"``: buses ``JP`` and ``KR``. ``"areas"``: Japan's nine areas
+        (Hokkaido ... Kyushu, linked as in ``links.csv``) plus ``KR``.
+    interconnector : None, float or "optimise", default None
+        None: no Japan–Korea link. A number: a bidirectional HVDC link ``JP-KR`` of that
+        many MW (Kyushu–Busan in the areas model). ``"optimise"``: its size is optimised
+        (from 0, no upper limit) at the candidate link's annualised capital cost.
+    snapshots : None, int or DatetimeIndex, optional
+        None: every hour of ``year``. An int: the first that many hours. A DatetimeIndex:
+        those hours of ``year``. Each snapshot is weighted ``hours in year / count`` so that
+        a shorter horizon still carries a full year of operating cost against annualised
+        capital costs.
+    seed : int, default 0
+        Seed of the profile synthesis.
+    nuclear : {"operating", "operable"}, default "operating"
+        Japan's nuclear fleet: the restarted units only, or every operable unit.
+    hydrogen : bool, default True
+        Add a hydrogen bus per country with electrolysers, a hydrogen store, hydrogen
+        turbines and liquefied-hydrogen imports.
+    carbon_price : mapping of country to USD/tCO2, optional
+    co2_limits : mapping of name to ``{"countries": [...], "limit": tCO2}``, optional
+    renewable_shares : mapping of name to ``{"country": ..., "share": ...}``, optional
+    voll : float, optional
+        Value of lost load (USD/MWh) at every electricity bus; off by default.
+    **overrides
+        Dotted paths ``"<table>.<component>.<attribute>"`` to override any attribute, e.g.
+        ``**{"generators.JP_solar.p_nom_max": 2e5}``.
+
+    Returns
+    -------
+    Network
+
+    Notes
+    -----
+    Modelling choices (assumptions), beyond those in ``data/SOURCES.md``:
+
+    - Demand: the calibrated 2023 profiles scaled by :func:`_demand_scale` for ``year``.
+    - Existing fleets keep their 2023–2025 size; nuclear, hydro and biomass run up to a
+      constant availability (``potentials.csv``); LNG CCGT and OCGT, solar, onshore and
+      offshore wind, batteries and the hydrogen chain may be expanded at annualised cost,
+      renewables up to ``potentials.csv`` limits (split over areas by existing capacity).
+    - Existing capacity is sunk: capital cost is charged on new capacity only.
+    - Hydrogen: one hydrogen bus per country (transport within a country not modelled);
+      imports are a generator on it, priced at the policy target and limited to the annual
+      supply target spread evenly over the year (MW = TWh / 8760 h); the nearest year of
+      ``hydrogen_imports.csv`` is used; storage in steel tanks.
+    - Japan's inter-area links with different capacities by direction are two one-way
+      links (``<name>`` and ``<name>_reverse``); equal ones one bidirectional link.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> n = jk.japan_korea(2030, interconnector="optimise", snapshots=48)
+    >>> sorted(n.buses.index)
+    ['JP', 'JP_H2', 'KR', 'KR_H2']
+    >>> bool(n.links.loc["JP-KR", "p_nom_extendable"])
+    True
+    """
+    if regions not in ("national", "areas"):
+        raise ComponentError(f"japan_korea: regions must be 'national' or 'areas', got {regions!r}")
+    if nuclear not in ("operating", "operable"):
+        raise ComponentError(
+            f"japan_korea: nuclear must be 'operating' or 'operable', got {nuclear!r}"
+        )
+    index = _snapshots(year, snapshots)
+    hours_in_year = 8784 if pd.Timestamp(f"{year}-12-31").dayofyear == 366 else 8760
+    specs = _specs(year, regions, index, seed, nuclear, hydrogen, interconnector, voll)
+    apply_overrides(specs, overrides, source="japan_korea")
+    network = Network(index, weights=hours_in_year / len(index))
+    specs.build(network)
+    for country, price in (carbon_price or {}).items():
+        network.set_carbon_price(country, price)
+    for name, spec in (co2_limits or {}).items():
+        network.add_co2_limit(name, countries=spec["countries"], limit=spec["limit"])
+    for name, spec in (renewable_shares or {}).items():
+        network.add_renewable_share(name, country=spec["country"], share=spec["share"])
+    return network
+
+
+def _specs(
+    year: int,
+    regions: Regions,
+    index: pd.DatetimeIndex,
+    seed: int,
+    nuclear: str,
+    hydrogen: bool,
+    interconnector: Any,
+    voll: float | None,
+) -> Specs:
+    demand_table = datasets.demand(regions)
+    nodes = list(demand_table.index)
+    country = dict(zip(nodes, demand_table["country"], strict=True))
+    capacity = datasets.capacity(regions)
+    tech = datasets.technologies()
+    fuels = datasets.fuels()
+    pot = datasets.potentials()
+    cost = datasets.capital_cost
+    specs = Specs()
+
+    load, shapes = _profiles(year, regions, seed)
+    load = load.loc[index]
+    shapes = {t: frame.loc[index] for t, frame in shapes.items()}
+    energy = demand_table["annual_energy_twh"]
+
+    for node in nodes:
+        c = country[node]
+        bus_attrs: dict[str, Any] = {"carrier": "electricity", "country": c}
+        if voll is not None:
+            bus_attrs["voll"] = float(voll)
+        specs.add("buses", node, **bus_attrs)
+        specs.add("loads", f"{node}_load", bus=node, p=load[node] * _demand_scale(c, year))
+
+        fleet = capacity.xs(node, level="region")
+        same_country = [n for n in nodes if country[n] == c]
+        for t in (*THERMAL, "hydro"):
+            column = (
+                "p_nom_operating_mw" if (t == "nuclear" and nuclear == "operating") else "p_nom_mw"
+            )
+            p_nom = float(fleet.loc[t, column]) if t in fleet.index else 0.0
+            if p_nom == 0 and t not in EXTENDABLE_THERMAL:
+                continue
+            mc, co2 = _fuel_cost(tech.loc[t], fuels)
+            attrs: dict[str, Any] = dict(
+                carrier=t, p_nom=p_nom, marginal_cost=mc, co2_intensity=co2
+            )
+            if (c, t) in pot.index and not np.isnan(pot.loc[(c, t), "p_max_pu"]):
+                attrs["p_max_pu"] = float(pot.loc[(c, t), "p_max_pu"])
+            if t in EXTENDABLE_THERMAL:
+                attrs.update(p_nom_extendable=True, capital_cost=cost(t))
+            specs.add("generators", f"{node}_{t}", bus=node, **attrs)
+        mc, co2 = _fuel_cost(tech.loc["lng_ocgt"], fuels)
+        specs.add("generators", f"{node}_lng_ocgt", bus=node, carrier="lng_ocgt",
+                  p_nom_extendable=True, capital_cost=cost("lng_ocgt"), marginal_cost=mc,
+                  co2_intensity=co2)  # fmt: skip
+
+        for t in VARIABLE:
+            existing = float(fleet.loc[t, "p_nom_mw"]) if t in fleet.index else 0.0
+            national = capacity.loc[(same_country, t), "p_nom_mw"].droplevel("technology")
+            share = _share(national, energy.loc[same_country])[node]
+            limit = float(pot.loc[(c, t), "p_nom_max_mw"]) * share
+            specs.add("generators", f"{node}_{t}", bus=node, carrier=t, p_nom=existing,
+                      p_nom_extendable=True, p_nom_max=max(limit, existing),
+                      capital_cost=cost(t), marginal_cost=float(tech.loc[t, "vom_usd_per_mwh"]),
+                      p_max_pu=shapes[t][node].to_numpy())  # fmt: skip
+
+        if "pumped_hydro" in fleet.index and fleet.loc["pumped_hydro", "p_nom_mw"] > 0:
+            eff = float(tech.loc["pumped_hydro", "efficiency"])
+            specs.add("storage", f"{node}_pumped_hydro", bus=node, carrier="pumped_hydro",
+                      p_nom=float(fleet.loc["pumped_hydro", "p_nom_mw"]),
+                      e_nom=float(fleet.loc["pumped_hydro", "e_nom_mwh"]),
+                      efficiency_store=eff, efficiency_dispatch=eff)  # fmt: skip
+        eff = float(tech.loc["battery_inverter", "efficiency"])
+        specs.add("storage", f"{node}_battery", bus=node, carrier="battery",
+                  p_nom_extendable=True, capital_cost=cost("battery_inverter"),
+                  e_nom_extendable=True, capital_cost_energy=cost("battery_storage"),
+                  efficiency_store=eff, efficiency_dispatch=eff)  # fmt: skip
+
+    if hydrogen:
+        _hydrogen(specs, year, nodes, country, tech, cost)
+    if regions == "areas":
+        _japan_links(specs)
+    if interconnector is not None:
+        _interconnector(specs, "Kyushu" if regions == "areas" else "JP", interconnector)
+    return specs
+
+
+def _hydrogen(specs: Specs, year: int, nodes: list[str], country: dict, tech, cost) -> None:
+    """Hydrogen bus, import, store per country; electrolysis and turbine links per node.
+
+    Turbine costs in the data are per MW of electric output; the link's capacity is
+    measured at its hydrogen input, so capital and variable cost are multiplied by the
+    efficiency.
+    """
+    for c in sorted(set(country.values())):
+        h2 = f"{c}_H2"
+        specs.add("buses", h2, carrier="hydrogen", country=c)
+        row = _hydrogen_import(c, year)
+        specs.add("generators", f"{c}_lh2_import", bus=h2, carrier="lh2_import",
+                  p_nom=float(row["annual_limit_twh_h2"]) * 1e6 / 8760,
+                  marginal_cost=float(row["price_usd_per_mwh_h2"]))  # fmt: skip
+        specs.add("storage", f"{c}_H2_store", bus=h2, carrier="hydrogen_storage",
+                  p_nom=float("inf"), e_nom_extendable=True,
+                  capital_cost_energy=cost("hydrogen_storage_tank"))  # fmt: skip
+    for node in nodes:
+        h2 = f"{country[node]}_H2"
+        specs.add("links", f"{node}_electrolysis", bus0=node, bus1=h2, carrier="electrolysis",
+                  p_nom_extendable=True, efficiency=float(tech.loc["electrolysis", "efficiency"]),
+                  capital_cost=cost("electrolysis"))  # fmt: skip
+        specs.add("links", f"{node}_h2_turbine", bus0=h2, bus1=node, carrier="h2_turbine",
+                  p_nom_extendable=True, efficiency=float(tech.loc["h2_turbine", "efficiency"]),
+                  capital_cost=cost("h2_turbine") * float(tech.loc["h2_turbine", "efficiency"]),
+                  marginal_cost=float(tech.loc["h2_turbine", "vom_usd_per_mwh"])
+                  * float(tech.loc["h2_turbine", "efficiency"]))  # fmt: skip
+
+
+def _japan_links(specs: Specs) -> None:
+    for name, row in datasets.links().iterrows():
+        if row["status"] != "existing":
+            continue
+        fwd, bwd = float(row["p_nom_forward_mw"]), float(row["p_nom_backward_mw"])
+        common = dict(carrier=str(row["kind"]), efficiency=float(row["efficiency"]))
+        if fwd == bwd:
+            specs.add("links", name, bus0=row["bus0"], bus1=row["bus1"], p_nom=fwd,
+                      bidirectional=True, **common)  # fmt: skip
+        else:
+            specs.add("links", name, bus0=row["bus0"], bus1=row["bus1"], p_nom=fwd, **common)
+            specs.add("links", f"{name}_reverse", bus0=row["bus1"], bus1=row["bus0"],
+                      p_nom=bwd, **common)  # fmt: skip
+
+
+def _interconnector(specs: Specs, japan_end: str, size: Any) -> None:
+    candidate = datasets.links().loc["Kyushu-KR_HVDC"]
+    attrs: dict[str, Any] = dict(carrier="hvdc", bidirectional=True,
+                                 efficiency=float(candidate["efficiency"]))  # fmt: skip
+    if isinstance(size, str):
+        if size != "optimise":
+            raise ComponentError(
+                f"japan_korea: interconnector must be None, a size in MW or 'optimise', "
+                f"got {size!r}"
+            )
+        attrs.update(p_nom_extendable=True, capital_cost=datasets.capital_cost("Kyushu-KR_HVDC"))
+    else:
+        attrs["p_nom"] = size
+    specs.add("links", "JP-KR", bus0=japan_end, bus1="KR", **attrs)

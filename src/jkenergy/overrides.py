@@ -1,0 +1,95 @@
+"""Component specifications and dotted-path overrides, shared by the builder, scenario files
+and sweeps.
+
+A network is first described as :class:`Specs` — for each table (``buses``, ``loads``,
+``generators``, ``storage``, ``links``) an ordered mapping of component name to its
+``add_*`` keyword arguments — then overridden, then built. An override path reads
+``"<table>.<component>.<attribute>"``, for example ``"links.JP-KR.p_nom"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
+from .errors import ComponentError, UnknownComponentError
+from .network import Network
+
+TABLE_COMPONENT = {table: comp for comp, table in COMPONENT_TABLES.items()}
+"""Table name -> component type (``"generators"`` -> ``"generator"``)."""
+
+
+class Specs(dict):
+    """``{table: {name: attributes}}`` for the five component tables, in build order."""
+
+    def __init__(self) -> None:
+        super().__init__({table: {} for table in TABLE_COMPONENT})
+
+    def add(self, table: str, name: str, **attributes: Any) -> None:
+        """Describe one component (validated later, when the network is built)."""
+        self[table][name] = attributes
+
+    def override(self, path: str, value: Any, source: str = "override") -> None:
+        """Set one attribute by its dotted path.
+
+        Parameters
+        ----------
+        path : str
+            ``"<table>.<component>.<attribute>"``; the component name may contain dots only
+            if it is not followed by another dot-free attribute (the last dot splits).
+        value : object
+            The new value; validated when the network is built.
+        source : str
+            Where the override comes from, for error messages (a file name, "grid", ...).
+
+        Raises
+        ------
+        UnknownComponentError
+            For an unknown table or component.
+        ComponentError
+            For an unknown attribute or a malformed path.
+        """
+        table, sep, rest = path.partition(".")
+        name, sep2, attribute = rest.rpartition(".")
+        if not (sep and sep2 and name and attribute):
+            raise ComponentError(
+                f"{source}: override {path!r} must read '<table>.<component>.<attribute>'"
+            )
+        if table not in self:
+            raise UnknownComponentError(
+                f"{source}: override {path!r}: unknown table {table!r}; expected one of "
+                f"{list(self)}"
+            )
+        if name not in self[table]:
+            raise UnknownComponentError(
+                f"{source}: override {path!r}: no {TABLE_COMPONENT[table]} named {name!r}; "
+                f"known: {list(self[table])}"
+            )
+        known = COMPONENT_ATTRIBUTES[TABLE_COMPONENT[table]]
+        if attribute not in known:
+            raise ComponentError(
+                f"{source}: override {path!r}: {TABLE_COMPONENT[table]} has no attribute "
+                f"{attribute!r}; expected one of {sorted(known)}"
+            )
+        self[table][name][attribute] = value
+
+    def build(self, network: Network) -> Network:
+        """Add every described component to ``network`` (buses first) and return it."""
+        adders = {
+            "buses": network.add_bus,
+            "loads": network.add_load,
+            "generators": network.add_generator,
+            "storage": network.add_storage,
+            "links": network.add_link,
+        }
+        for table, adder in adders.items():
+            for name, attributes in self[table].items():
+                adder(name, **attributes)
+        return network
+
+
+def apply_overrides(specs: Specs, overrides: Mapping[str, Any], source: str = "override") -> None:
+    """Apply ``{path: value}`` overrides to ``specs`` (see :meth:`Specs.override`)."""
+    for path, value in overrides.items():
+        specs.override(path, value, source)
