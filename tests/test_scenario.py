@@ -1,0 +1,104 @@
+"""Scenario files: validation with file and key path in every error, extends, overrides."""
+
+from pathlib import Path
+
+import pytest
+
+import jkenergy as jk
+from jkenergy.scenario import ScenarioError, load_scenario
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_scenario_validates(path):
+    scenario = load_scenario(path)
+    assert scenario.name
+    if scenario.baseline:
+        assert scenario.baseline_scenario() is not None
+
+
+def test_extends_merges_key_by_key(tmp_path):
+    write(tmp_path, "parent.yaml", "name: parent\nbase: {year: 2030, nuclear: operable}\n"
+          "policy: {carbon_price: {KR: 10}}\n"
+          "overrides: {generators.JP_solar.p_nom_max: 1.0e5}\n")  # fmt: skip
+    child = write(tmp_path, "child.yaml", "name: child\nextends: parent.yaml\n"
+                  "base: {interconnector: 2000}\npolicy: {carbon_price: {JP: 5}}\n"
+                  "overrides: {generators.KR_solar.p_nom_max: 9.0e4}\n")  # fmt: skip
+    s = load_scenario(child)
+    assert s.name == "child"
+    assert (s.base.year, s.base.nuclear, s.base.interconnector) == (2030, "operable", 2000.0)
+    assert s.policy.carbon_price == {"KR": 10.0, "JP": 5.0}
+    assert s.overrides == {
+        "generators.JP_solar.p_nom_max": 1.0e5,
+        "generators.KR_solar.p_nom_max": 9.0e4,
+    }
+
+
+def test_unknown_key_names_file_and_key_path(tmp_path):
+    path = write(tmp_path, "bad.yaml", "name: bad\nbase: {year: 2030, interconector: 2000}\n")
+    with pytest.raises(ScenarioError, match=r"bad\.yaml: base\.interconector: unknown key"):
+        load_scenario(path)
+
+
+def test_wrong_type_and_range_name_the_key(tmp_path):
+    path = write(tmp_path, "bad.yaml", "name: bad\nbase: {regions: prefectures}\n")
+    with pytest.raises(ScenarioError, match=r"bad\.yaml: base\.regions"):
+        load_scenario(path)
+    path = write(
+        tmp_path,
+        "bad2.yaml",
+        "name: bad\npolicy: {co2_limits: {cap: {countries: [JP], limit: -1}}}\n",
+    )
+    with pytest.raises(ScenarioError, match=r"policy\.co2_limits\.cap\.limit"):
+        load_scenario(path)
+    path = write(tmp_path, "bad3.yaml", "name: bad\npolicy: {carbon_price: {KR: -5}}\n")
+    with pytest.raises(ScenarioError, match=r"policy\.carbon_price"):
+        load_scenario(path)
+
+
+def test_missing_name_and_malformed_yaml(tmp_path):
+    with pytest.raises(ScenarioError, match="name: required key missing"):
+        load_scenario(write(tmp_path, "a.yaml", "base: {year: 2030}\n"))
+    with pytest.raises(ScenarioError, match="not valid YAML"):
+        load_scenario(write(tmp_path, "b.yaml", "name: [unclosed\n"))
+    with pytest.raises(ScenarioError, match="not found"):
+        load_scenario(tmp_path / "missing.yaml")
+
+
+def test_circular_extends(tmp_path):
+    write(tmp_path, "a.yaml", "name: a\nextends: b.yaml\n")
+    write(tmp_path, "b.yaml", "name: b\nextends: a.yaml\n")
+    with pytest.raises(ScenarioError, match="circular"):
+        load_scenario(tmp_path / "a.yaml")
+
+
+def test_override_errors_name_file_and_component(tmp_path):
+    path = write(
+        tmp_path, "o.yaml", "name: o\ntime: {hours: 2}\noverrides: {generators.JP_sun.p_nom: 1}\n"
+    )
+    with pytest.raises(ScenarioError, match=r"o\.yaml.*JP_sun"):
+        load_scenario(path).network()
+    path = write(tmp_path, "p.yaml", "name: p\noverrides: {p_nom: 1}\n")
+    with pytest.raises(ScenarioError, match=r"overrides.*<table>\.<component>\.<attribute>"):
+        load_scenario(path)
+    path = write(tmp_path, "q.yaml", "name: q\ntime: {hours: 2}\npolicy: {carbon_price: {CN: 5}}\n")
+    with pytest.raises(ScenarioError, match=r"q\.yaml.*'CN'"):
+        load_scenario(path).network()
+
+
+def test_scenario_builds_the_network_it_describes(tmp_path):
+    path = write(tmp_path, "s.yaml", "name: s\nbase: {interconnector: 1500}\ntime: {hours: 6}\n"
+                 "policy: {co2_limits: {joint: {countries: [JP, KR], limit: 1.0e8}}}\n"
+                 "overrides: {links.JP-KR.efficiency: 0.95}\n")  # fmt: skip
+    n = load_scenario(path).network()
+    assert len(n.snapshots) == 6
+    assert n.links.loc["JP-KR", ["p_nom", "efficiency"]].tolist() == [1500.0, 0.95]
+    assert n.co2_limits.loc["joint", "limit"] == 1.0e8
+    assert isinstance(n, jk.Network)
