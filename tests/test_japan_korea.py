@@ -100,3 +100,20 @@ def test_zero_capacity_link_gives_the_islanded_result():
     assert zero.dataset["generator_p"].sum("snapshot").values == pytest.approx(
         gen.values, rel=1e-5, abs=1e-3
     )
+
+
+def test_hydrogen_chain_options_by_hand():
+    """Export price = delivered target 66.76 USD/MWh minus the chain's annualised cost
+    (liquefaction + ships + terminal, USD/MW/yr) over 8,760 h."""
+    a20, a30 = jk.annuity(0.05, 20), jk.annuity(0.05, 30)
+    chain = 1264.47e3 * (a20 + 0.025) + 1113.73e3 * (a20 + 0.04) + 600e3 * (a30 + 0.02)
+    n = jk.japan_korea(2030, snapshots=2, hydrogen_chain="separate", hydrogen_demand={"JP": 99.99})
+    assert n.generators.loc["JP_lh2_import", "marginal_cost"] == pytest.approx(66.76 - chain / 8760)
+    assert n.generators.loc["JP_lh2_import", "bus"] == "JP_LH2_source"
+    assert n.links.loc["JP_lh2_chain", "capital_cost"] == pytest.approx(chain)
+    assert n.get_series("load", "p")["JP_H2_demand"].iloc[0] == pytest.approx(99.99e6 / 8760)
+    assert "JP-KR_lh2_shuttle" not in n.links.index
+    shared = jk.japan_korea(2030, snapshots=2, hydrogen_chain="shared")
+    assert bool(shared.links.loc["JP-KR_lh2_shuttle", "bidirectional"])
+    with pytest.raises(ComponentError, match="hydrogen_chain"):
+        jk.japan_korea(2030, snapshots=2, hydrogen_chain="pipeline")

@@ -1,17 +1,22 @@
-"""Synthetic weather and calendar for :mod:`jkenergy.profiles` (private).
+"""Synthetic weather, calendar, daily demand shapes and conversions for :mod:`jkenergy.profiles`.
 
-Everything here is a stated, stylised assumption used only to *shape* hourly profiles; the
-levels are calibrated afterwards in :mod:`jkenergy.profiles` against the bundled data set or
-the published capacity factors. Nothing here is a sourced data set.
+Private. Everything here is a stated, stylised assumption used only to *shape* hourly
+profiles; the levels are calibrated afterwards in :mod:`jkenergy.profiles` against the
+bundled data set or published capacity factors. Nothing here is a sourced data set.
 
-Sites and climate: one representative city per region. Monthly mean temperatures are rounded,
-approximate JMA / KMA 1991–2020 normals of that city (from memory of the published tables,
-not bundled data); a two-harmonic Fourier fit turns them into a smooth annual cycle.
+- Sites and climate (``SITES``): one representative city per region. Monthly mean
+  temperatures are rounded, approximate JMA / KMA 1991–2020 normals of that city (recalled
+  from the published tables, not bundled data); a three-harmonic Fourier fit turns them into
+  a smooth annual cycle. Cloud climates (``CLOUD_CLIMATE``) and rainy seasons are judgement.
+- Calendar (``calendar``): holidays and demand level factors.
+- Daily demand shapes (``DAILY_*``) and the demand parts built from them (``demand_parts``).
+- Conversions: irradiance to PV output (pvlib), wind speed to power (generic power curve).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zlib
 from dataclasses import dataclass
 
@@ -21,6 +26,10 @@ import pandas as pd
 
 #: Winter months used for the winter peak (meteorological winter).
 WINTER_MONTHS = (12, 1, 2)
+#: Summer months, for the summer peak where the annual peak is in winter.
+SUMMER_MONTHS = (6, 7, 8, 9)
+#: How much hotter (colder) than any other day of the year the peak-making event day is, degC.
+EVENT_MARGIN = 1.5
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,8 @@ class Site:
     wind_factor: float  # relative annual wind capacity factor (JP areas average 1.0)
 
 
+#: Representative sites. Rainy seasons (tsuyu; jangma for Korea) are rounded average onset
+#: and end dates (judgement); Hokkaido has none. Wind factors: windier north and Kyushu.
 SITES: dict[str, Site] = {
     "Hokkaido": Site("Sapporo", 43.06, 141.35,
                      (-3.2, -2.7, 1.1, 7.3, 13.0, 17.0, 21.1, 22.3, 18.6, 12.1, 5.2, -0.9),
@@ -81,7 +92,7 @@ CLOUD_CLIMATE: dict[str, tuple[float, ...]] = {
     "korea": (0.68, 0.67, 0.63, 0.64, 0.65, 0.62, 0.62, 0.62, 0.66, 0.70, 0.64, 0.66),
 }
 #: Drop of the climatological clear-sky index at the height of tsuyu / jangma.
-RAINY_SEASON_DEPTH = 0.22
+RAINY_SEASON_DEPTH = 0.32
 
 
 def rng(seed: int, *keys: str | int) -> np.random.Generator:
@@ -103,17 +114,18 @@ def ar1(gen: np.random.Generator, n: int, phi: float) -> np.ndarray:
     return np.asarray(out)
 
 
+_MID_MONTH = (np.arange(12) + 0.5) * 365.25 / 12  # day of year (from 0) of mid-month
+
+
 def annual_cycle(monthly: tuple[float, ...], doy: np.ndarray) -> np.ndarray:
-    """Smooth periodic cycle through 12 monthly means: least-squares two-harmonic Fourier fit."""
-    mid = (np.arange(12) + 0.5) * 365.25 / 12
+    """Smooth periodic cycle through 12 monthly means: three-harmonic least-squares fit."""
 
     def basis(d: np.ndarray) -> np.ndarray:
         w = 2 * np.pi * np.asarray(d, dtype=float) / 365.25
-        return np.column_stack(
-            [np.ones_like(w), np.cos(w), np.sin(w), np.cos(2 * w), np.sin(2 * w)]
-        )
+        waves = [f(k * w) for k in (1, 2, 3) for f in (np.cos, np.sin)]
+        return np.column_stack([np.ones_like(w), *waves])
 
-    coef, *_ = np.linalg.lstsq(basis(mid), np.asarray(monthly), rcond=None)
+    coef, *_ = np.linalg.lstsq(basis(_MID_MONTH), np.asarray(monthly), rcond=None)
     return basis(doy - 0.5) @ coef
 
 
@@ -130,14 +142,15 @@ def day_index(year: int) -> pd.DatetimeIndex:
 
 
 def daily_temperature(
-    region: str, year: int, seed: int, event: tuple[float, float] | None = None
+    region: str, year: int, seed: int, events: tuple[tuple[int, int], ...] = ()
 ) -> np.ndarray:
     """Daily mean temperature (degC): smooth annual cycle + seeded AR(1) weather anomaly.
 
     The anomaly is AR(1) on the daily scale (lag-1 correlation 0.7, about 3 days' memory) with
-    a standard deviation of 2.5 degC in mid-winter and 1.5 degC in mid-summer. ``event`` =
-    (day of year, amplitude) adds a heat wave (amplitude > 0) or cold snap (< 0): a Gaussian
-    bump of 1.2 days' standard deviation.
+    a standard deviation of 2.5 degC in mid-winter and 1.5 degC in mid-summer. Each of
+    ``events`` = (day of year, +1 or -1) adds a heat wave (+1) or cold snap (-1): a Gaussian
+    bump (1.2 days' standard deviation) just large enough to make that day the hottest
+    (coldest) of the year by ``EVENT_MARGIN``, and at least ``EVENT_MARGIN`` deep.
     """
     days = day_index(year)
     doy = np.asarray(days.dayofyear, dtype=float)
@@ -145,9 +158,11 @@ def daily_temperature(
     clim = annual_cycle(site.temps, doy)
     sd = 2.0 + 0.5 * np.cos(2 * np.pi * (doy - 15) / 365.25)
     temp = clim + sd * ar1(rng(seed, "temperature", region), len(days), 0.7)
-    if event is not None:
-        centre, amplitude = event
-        temp = temp + amplitude * np.exp(-0.5 * ((doy - centre) / 1.2) ** 2)
+    for centre, sign in events:
+        others = np.abs(doy - centre) > 3
+        extreme = np.max(sign * temp[others])  # hottest (sign +1) or minus the coldest
+        amplitude = max(extreme - sign * temp[centre - 1] + EVENT_MARGIN, EVENT_MARGIN)
+        temp = temp + sign * amplitude * np.exp(-0.5 * ((doy - centre) / 1.2) ** 2)
     return temp
 
 
@@ -162,21 +177,23 @@ def clear_sky_index(region: str, index: pd.DatetimeIndex, seed: int) -> np.ndarr
     """Raw hourly clear-sky index in (0, 1), before calibration.
 
     Logistic of (climatology + persistent noise): the logit of the climatological index
-    (``CLOUD_CLIMATE``, interpolated smoothly, minus a raised-cosine dip of
-    ``RAINY_SEASON_DEPTH`` over the region's rainy season) plus a daily AR(1) anomaly
-    (lag-1 correlation 0.5, sd 0.9) and an hourly AR(1) anomaly (lag-1 0.6, sd 0.35).
+    (``CLOUD_CLIMATE``, interpolated between mid-months, lowered by ``RAINY_SEASON_DEPTH``
+    over the region's rainy season, with linear ramps over its first and last fifth) plus a
+    daily AR(1) anomaly (lag-1 correlation 0.45, sd 0.75) and an hourly AR(1) anomaly
+    (lag-1 0.6, sd 0.35).
     """
     site = SITES[region]
     year = int(index[0].year)
     days = day_index(year)
     doy = np.asarray(days.dayofyear, dtype=float)
-    clim = annual_cycle(CLOUD_CLIMATE[site.clouds], doy)
+    clim = np.interp(doy - 0.5, _MID_MONTH, CLOUD_CLIMATE[site.clouds], period=365.25)
     if site.rainy_season is not None:
         start, end = (pd.Timestamp(f"{year}-{md}").dayofyear for md in site.rainy_season)
         phase = np.clip((doy - start) / (end - start), 0.0, 1.0)
-        clim = clim - RAINY_SEASON_DEPTH * np.sin(np.pi * phase) ** 2
+        plateau = np.clip(np.minimum(phase, 1 - phase) / 0.2, 0.0, 1.0)  # 20 % ramps
+        clim = clim - RAINY_SEASON_DEPTH * plateau
     gen = rng(seed, "clouds", region)
-    logit = np.log(clim / (1 - clim)) + 0.9 * ar1(gen, len(days), 0.5)
+    logit = np.log(clim / (1 - clim)) + 0.75 * ar1(gen, len(days), 0.45)
     z = logit[np.asarray(index.dayofyear) - 1] + 0.35 * ar1(gen, len(index), 0.6)
     return 1.0 / (1.0 + np.exp(-z))
 
@@ -185,12 +202,13 @@ def wind_speed_shape(region: str, kind: str, index: pd.DatetimeIndex, seed: int)
     """Dimensionless hourly wind speed (mean ~1), to be scaled by a calibrated Weibull scale.
 
     The two horizontal wind components are independent Ornstein–Uhlenbeck (hourly AR(1))
-    processes with a 48 h time scale, so the speed is Rayleigh (Weibull shape 2) distributed
-    and decorrelates over about a day. Seasonal cycle: winter monsoon strongest in mid-January
-    (+/-20 % onshore, +/-25 % offshore); onshore has a +/-8 % diurnal swing peaking at 14:00.
+    processes with a 72 h time scale, so the speed is Rayleigh (Weibull shape 2) distributed
+    and decorrelates (e-folding) in about 1.5 days. Seasonal cycle: the winter monsoon is
+    strongest in mid-January (+/-20 % onshore, +/-25 % offshore); onshore has a +/-8 % diurnal
+    swing peaking at 14:00.
     """
     gen = rng(seed, "wind", kind, region)
-    phi = float(np.exp(-1.0 / 48.0))
+    phi = float(np.exp(-1.0 / 72.0))
     u, v = ar1(gen, len(index), phi), ar1(gen, len(index), phi)
     speed = np.hypot(u, v) / np.sqrt(np.pi / 2)  # Rayleigh with unit mean
     doy = np.asarray(index.dayofyear, dtype=float)
@@ -220,31 +238,165 @@ def calendar(country: str, year: int) -> tuple[np.ndarray, np.ndarray]:
     """
     days = day_index(year)
     official = holidays.country_holidays(country, years=year, language="en_US")
-    kind = np.where(days.dayofweek >= 5, WEEKEND, WEEKDAY)
+    special: dict[dt.date, tuple[float, int]] = {}  # date -> (level, day type)
     if country == "JP":
-        factor = np.select([days.dayofweek == 5, days.dayofweek == 6], [0.92, 0.86], 1.0)
-        special = {}
+        weekend_levels = (0.92, 0.86)
         for day in days:
-            date = day.date()
-            md = (date.month, date.day)
+            date, md = day.date(), (day.month, day.day)
             if md >= (12, 29) or md <= (1, 3):
-                special[date] = 0.80
+                special[date] = (0.80, WEEKEND)  # New Year break
             elif (8, 13) <= md <= (8, 16):
-                special[date] = 0.90
+                special[date] = (0.90, WEEKEND)  # Obon
             elif date in official:
-                special[date] = 0.86
+                special[date] = (0.86, WEEKEND)
             elif (4, 29) <= md <= (5, 6) and day.dayofweek < 5:
-                special[date] = (0.94, WEEKDAY)
+                special[date] = (0.94, WEEKDAY)  # Golden Week bridge day
     else:
-        factor = np.select([days.dayofweek == 5, days.dayofweek == 6], [0.93, 0.88], 1.0)
-        special = {}
-        for date, name in official.items():
-            for part in name.split(";"):
-                deep = "Korean New Year" in part or "Chuseok" in part
-                special[date] = min(special.get(date, 1.0), 0.74 if deep else 0.88)
-    for date, value in special.items():
+        weekend_levels = (0.93, 0.88)
+        for date, name in official.items():  # names of one date are joined by "; "
+            deep = "Korean New Year" in name or "Chuseok" in name  # Seollal, Chuseok
+            special[date] = (0.74 if deep else 0.88, WEEKEND)
+    kind = np.where(days.dayofweek >= 5, WEEKEND, WEEKDAY)
+    factor = np.select([days.dayofweek == 5, days.dayofweek == 6], weekend_levels, 1.0)
+    for date, (level, daytype) in special.items():
         i = (date - dt.date(year, 1, 1)).days
-        level, daytype = value if isinstance(value, tuple) else (value, WEEKEND)
         factor[i] = min(factor[i], level)
         kind[i] = max(kind[i], daytype)
     return kind, factor
+
+
+# --- daily shapes: 24 hour-beginning values, [weekday, weekend/holiday] per country ---------
+# Stylised (stated assumption) after the reference: Japan's weekday lunch dip at 12:00 (absent
+# on weekends), Tokyo's summer peak at 16:00, Korea's summer peak at 17:00 and winter weekday
+# peaks at 08:00 and 16:00. Base shapes are scaled to mean 1, cooling/heating shapes to max 1.
+# fmt: off
+DAILY_BASE = {
+    "JP": [
+        [0.80, 0.76, 0.74, 0.73, 0.73, 0.75, 0.80, 0.88, 0.97, 1.03, 1.05, 1.06,
+         0.99, 1.06, 1.06, 1.06, 1.06, 1.05, 1.05, 1.04, 1.00, 0.95, 0.89, 0.84],
+        [0.82, 0.78, 0.76, 0.74, 0.73, 0.73, 0.75, 0.80, 0.86, 0.91, 0.94, 0.96,
+         0.97, 0.97, 0.97, 0.97, 0.98, 1.00, 1.02, 1.01, 0.98, 0.94, 0.90, 0.86],
+    ],
+    "KR": [
+        [0.86, 0.83, 0.81, 0.80, 0.80, 0.81, 0.85, 0.94, 1.02, 1.05, 1.06, 1.06,
+         1.03, 1.07, 1.08, 1.08, 1.08, 1.08, 1.05, 1.03, 1.01, 0.98, 0.94, 0.90],
+        [0.88, 0.85, 0.83, 0.82, 0.81, 0.81, 0.83, 0.86, 0.90, 0.94, 0.96, 0.97,
+         0.97, 0.97, 0.97, 0.97, 0.98, 0.99, 1.01, 1.01, 0.99, 0.96, 0.93, 0.90],
+    ],
+}
+DAILY_COOL = {
+    "JP": [0.35, 0.32, 0.30, 0.28, 0.27, 0.28, 0.33, 0.42, 0.55, 0.66, 0.76, 0.84,
+           0.89, 0.94, 0.97, 0.99, 1.00, 0.95, 0.86, 0.74, 0.63, 0.54, 0.46, 0.40],
+    "KR": [0.40, 0.36, 0.33, 0.31, 0.30, 0.31, 0.35, 0.42, 0.53, 0.64, 0.74, 0.82,
+           0.87, 0.91, 0.94, 0.97, 0.99, 1.00, 0.94, 0.84, 0.74, 0.64, 0.55, 0.47],
+}
+DAILY_HEAT = {
+    "JP": [
+        [0.55, 0.52, 0.52, 0.53, 0.56, 0.63, 0.76, 0.92, 1.00, 0.97, 0.88, 0.79,
+         0.73, 0.67, 0.65, 0.68, 0.75, 0.86, 0.95, 0.96, 0.90, 0.80, 0.70, 0.61],
+        [0.58, 0.55, 0.54, 0.55, 0.57, 0.62, 0.72, 0.85, 0.95, 0.97, 0.91, 0.83,
+         0.77, 0.71, 0.68, 0.70, 0.77, 0.88, 0.97, 1.00, 0.94, 0.84, 0.74, 0.65],
+    ],
+    "KR": [
+        [0.55, 0.52, 0.51, 0.52, 0.55, 0.62, 0.75, 0.90, 1.00, 0.78, 0.64, 0.56,
+         0.52, 0.52, 0.58, 0.72, 0.92, 0.84, 0.78, 0.74, 0.70, 0.66, 0.62, 0.58],
+        [0.60, 0.57, 0.55, 0.55, 0.57, 0.62, 0.71, 0.82, 0.90, 0.86, 0.78, 0.70,
+         0.64, 0.62, 0.64, 0.72, 0.84, 0.94, 1.00, 0.96, 0.88, 0.78, 0.70, 0.64],
+    ],
+}
+# fmt: on
+
+T_COOL, T_HEAT = 20.0, 14.0  # degree-day base temperatures, degC (daily mean)
+WEATHER_WEIGHT = 1.0  # largest cooling / heating load relative to the mean base load
+
+
+def _area(shapes: dict[str, list], country: str) -> np.ndarray:
+    return np.atleast_2d(np.asarray(shapes[country], dtype=float))
+
+
+def _softplus(x: np.ndarray, width: float = 1.0) -> np.ndarray:
+    return width * np.logaddexp(0.0, x / width)
+
+
+def event_day(country: str, year: int, month: int, seed: int, cal) -> int:
+    """Centre (day of year) of the peak-making heat wave / cold snap: a working Tue–Thu."""
+    factor = cal[1]
+    days = day_index(year)
+    ok = (
+        (days.month == month)
+        & (days.day >= 6)
+        & (days.day <= 24)
+        & np.isin(days.dayofweek, (1, 2, 3))
+        & (factor == 1.0)
+    )
+    choices = np.flatnonzero(ok)
+    return int(rng(seed, "event", country, month).choice(choices)) + 1
+
+
+def demand_parts(region, country, year, seed, cal, events) -> tuple[np.ndarray, ...]:
+    """Base, cooling and heating parts (hourly arrays) of a region's raw demand shape."""
+    index = hour_index(year)
+    day = np.asarray(index.dayofyear) - 1
+    hour = np.asarray(index.hour)
+    kind, factor = cal
+    temp = daily_temperature(region, year, seed, events)
+    dk, level = kind[day], factor[day]
+    base = _area(DAILY_BASE, country)
+    base = base / base.mean(axis=1, keepdims=True)
+    b = level * base[dk, hour]
+    c = level * _softplus(temp - T_COOL)[day] * _area(DAILY_COOL, country)[0, hour]
+    h = level * _softplus(T_HEAT - temp)[day] * _area(DAILY_HEAT, country)[dk, hour]
+    return b, WEATHER_WEIGHT * c / c.max(), WEATHER_WEIGHT * h / h.max()
+
+
+# --- conversions: irradiance to PV output, wind speed to power -----------------------------
+PV_TILT, PV_AZIMUTH, PV_ALBEDO = 30.0, 180.0, 0.2  # fixed plane facing south, degrees
+PV_LOSSES, PV_GAMMA = 0.14, -0.0035  # system losses; power temperature coefficient, 1/degC
+
+
+@functools.lru_cache(maxsize=32)
+def clear_sky(region: str, year: int) -> dict[str, np.ndarray]:
+    """Clear-sky GHI (Ineichen, Linke turbidity climatology) and sun position at mid-hour."""
+    import pvlib
+
+    site = SITES[region]
+    times = (hour_index(year) + pd.Timedelta(minutes=30)).tz_localize("Etc/GMT-9")
+    loc = pvlib.location.Location(site.lat, site.lon, tz="Etc/GMT-9", altitude=20)
+    position = loc.get_solarposition(times)
+    sky = loc.get_clearsky(times, model="ineichen", solar_position=position)
+    out = {
+        "ghi": sky["ghi"].to_numpy(),
+        "zenith": position["zenith"].to_numpy(),
+        "azimuth": position["azimuth"].to_numpy(),
+        "doy": np.asarray(times.dayofyear, dtype=float),
+    }
+    for array in out.values():
+        array.flags.writeable = False  # cached: shared between calls
+    return out
+
+
+def pv_output(region: str, year: int, kc: np.ndarray, temp_air: np.ndarray) -> np.ndarray:
+    """Capacity factor of a fixed PV plane for clear-sky index ``kc`` (Erbs split, isotropic
+    transposition, Faiman cell temperature, PVWatts DC model, flat system losses)."""
+    import pvlib
+
+    sky = clear_sky(region, year)
+    ghi = kc * sky["ghi"]
+    split = pvlib.irradiance.erbs(ghi, sky["zenith"], sky["doy"])
+    poa = pvlib.irradiance.get_total_irradiance(
+        PV_TILT, PV_AZIMUTH, sky["zenith"], sky["azimuth"], split["dni"], ghi, split["dhi"],
+        albedo=PV_ALBEDO,
+    )["poa_global"]  # fmt: skip
+    poa = np.nan_to_num(np.asarray(poa, dtype=float))
+    cell = pvlib.temperature.faiman(poa, temp_air, wind_speed=2.0)
+    dc = pvlib.pvsystem.pvwatts_dc(poa, cell, pdc0=1.0, gamma_pdc=PV_GAMMA)
+    return np.minimum(np.maximum(dc * (1 - PV_LOSSES), 0.0), 1.0)  # inverter rated at 1
+
+
+_CUT_IN, _RATED, _CUT_OUT, _WIND_LOSSES = 3.0, 12.0, 25.0, 0.10  # m/s; wake + availability
+
+
+def wind_power(speed: np.ndarray) -> np.ndarray:
+    """Generic turbine: cubic from cut-in to rated speed, flat to cut-out, less losses."""
+    p = np.clip((speed**3 - _CUT_IN**3) / (_RATED**3 - _CUT_IN**3), 0.0, 1.0)
+    return np.where(speed < _CUT_OUT, p, 0.0) * (1 - _WIND_LOSSES)

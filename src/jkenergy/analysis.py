@@ -34,6 +34,8 @@ import pandas as pd
 import xarray as xr
 
 USD = "[USD]"
+HYDROGEN = ("hydrogen", "lh2")
+"""Bus carriers holding hydrogen (gaseous and liquefied)."""
 
 
 def _weights(ds: xr.Dataset) -> xr.DataArray:
@@ -349,13 +351,15 @@ def _by_bus_country(ds: xr.Dataset, values: pd.Series, buses, names: list[str]) 
 
 
 def hydrogen(ds: xr.Dataset) -> pd.DataFrame:
-    """Hydrogen per country, MWh LHV: produced (conversion links into hydrogen buses),
-    imported (generators on hydrogen buses) and storage capacity (storage on them)."""
+    """Hydrogen per country, MWh LHV: produced (links from electricity into hydrogen buses),
+    imported (generators on hydrogen or liquefied-hydrogen buses) and storage capacity."""
     names = _countries(ds)
     w = _weights(ds)
-    h2 = ds["bus"].values[ds["bus_carrier"].values == "hydrogen"]
-    into = np.isin(ds["link_bus1"].values, h2) & ~np.isin(ds["link_bus0"].values, h2)
-    on_h2 = np.isin(ds["generator_bus"].values, h2)
+    carrier = ds["bus_carrier"].values
+    h2 = ds["bus"].values[carrier == "hydrogen"]
+    elec = ds["bus"].values[carrier == "electricity"]
+    into = np.isin(ds["link_bus1"].values, h2) & np.isin(ds["link_bus0"].values, elec)
+    on_h2 = np.isin(ds["generator_bus"].values, ds["bus"].values[np.isin(carrier, HYDROGEN)])
     sto_h2 = np.isin(ds["storage_bus"].values, h2)
     produced = (ds["link_p1"].clip(min=0) * w).sum("snapshot").to_series()[into]
     imported = (ds["generator_p"] * w).sum("snapshot").to_series()[on_h2]

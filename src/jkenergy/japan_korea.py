@@ -118,6 +118,8 @@ def japan_korea(
     *,
     nuclear: Literal["operating", "operable"] = "operating",
     hydrogen: bool = True,
+    hydrogen_chain: Literal["price", "separate", "shared"] = "price",
+    hydrogen_demand: Mapping[str, float] | None = None,
     carbon_price: Mapping[str, float] | None = None,
     co2_limits: Mapping[str, Mapping[str, Any]] | None = None,
     renewable_shares: Mapping[str, Mapping[str, Any]] | None = None,
@@ -149,6 +151,16 @@ def japan_korea(
     hydrogen : bool, default True
         Add a hydrogen bus per country with electrolysers, a hydrogen store, hydrogen
         turbines and liquefied-hydrogen imports.
+    hydrogen_chain : {"price", "separate", "shared"}, default "price"
+        How liquefied hydrogen arrives. ``"price"``: at the delivered policy-target price,
+        no capacity modelled. ``"separate"``: each country pays the export-port price and
+        builds its own supply chain (liquefaction, ships, import terminal) at annualised
+        cost (``technologies.csv`` ``lh2_*``). ``"shared"``: as separate, plus a shuttle
+        between the two countries' hydrogen buses so that one chain (and one country's
+        supply allowance) can serve both: pooled terminal and ship capacity.
+    hydrogen_demand : mapping of country to TWh/yr, optional
+        Hydrogen used outside the power sector (industry, transport), as a flat load on the
+        country's hydrogen bus (LHV). None: none.
     carbon_price : mapping of country to USD/tCO2, optional
     co2_limits : mapping of name to ``{"countries": [...], "limit": tCO2}``, optional
     renewable_shares : mapping of name to ``{"country": ..., "share": ...}``, optional
@@ -176,6 +188,10 @@ def japan_korea(
       imports are a generator on it, priced at the policy target and limited to the annual
       supply target spread evenly over the year (MW = TWh / 8760 h); the nearest year of
       ``hydrogen_imports.csv`` is used; storage in steel tanks.
+    - Explicit hydrogen chains: the export-port price is the delivered target price minus
+      the chain's annualised cost spread over a fully used year,
+      ``price - (c_liquefaction + c_shipping + c_terminal) / 8760``, so a dedicated chain
+      used all year delivers at exactly the target price.
     - Japan's inter-area links with different capacities by direction are two one-way
       links (``<name>`` and ``<name>_reverse``); equal ones one bidirectional link.
 
@@ -190,6 +206,11 @@ def japan_korea(
     """
     if regions not in ("national", "areas"):
         raise ComponentError(f"japan_korea: regions must be 'national' or 'areas', got {regions!r}")
+    if hydrogen_chain not in ("price", "separate", "shared"):
+        raise ComponentError(
+            "japan_korea: hydrogen_chain must be 'price', 'separate' or 'shared', "
+            f"got {hydrogen_chain!r}"
+        )
     if nuclear not in ("operating", "operable"):
         raise ComponentError(
             f"japan_korea: nuclear must be 'operating' or 'operable', got {nuclear!r}"
@@ -197,6 +218,15 @@ def japan_korea(
     index = _snapshots(year, snapshots)
     hours_in_year = 8784 if pd.Timestamp(f"{year}-12-31").dayofyear == 366 else 8760
     specs = _specs(year, regions, index, seed, nuclear, hydrogen, interconnector, voll)
+    for country, twh in (hydrogen_demand or {}).items():
+        if not hydrogen or country not in ("JP", "KR"):
+            raise ComponentError(
+                f"japan_korea: hydrogen_demand needs hydrogen=True and a country JP or KR, "
+                f"got {country!r}"
+            )
+        specs.add("loads", f"{country}_H2_demand", bus=f"{country}_H2", p=twh * 1e6 / hours_in_year)
+    if hydrogen and hydrogen_chain != "price":
+        _hydrogen_chains(specs, shared=hydrogen_chain == "shared")
     apply_overrides(specs, overrides, source="japan_korea")
     network = Network(index, weights=hours_in_year / len(index))
     specs.build(network)
@@ -323,6 +353,34 @@ def _hydrogen(specs: Specs, year: int, nodes: list[str], country: dict, tech, co
                   capital_cost=cost("h2_turbine") * float(tech.loc["h2_turbine", "efficiency"]),
                   marginal_cost=float(tech.loc["h2_turbine", "vom_usd_per_mwh"])
                   * float(tech.loc["h2_turbine", "efficiency"]))  # fmt: skip
+
+
+CHAIN = ("lh2_liquefaction", "lh2_shipping", "lh2_terminal")
+"""Steps of a liquefied-hydrogen supply chain whose capacity is paid per MW delivered."""
+
+
+def _hydrogen_chains(specs: Specs, shared: bool) -> None:
+    """Replace each country's delivered-price import by an export source and a chain.
+
+    ``{c}_lh2_import`` moves to a source bus ``{c}_LH2_source`` at the export-port price;
+    the link ``{c}_lh2_chain`` (source -> ``{c}_H2``) carries it at the chain's capital cost.
+    Shared: a bidirectional shuttle ``JP-KR_lh2_shuttle`` between ``JP_H2`` and ``KR_H2``.
+    """
+    chain_cost = sum(datasets.capital_cost(step) for step in CHAIN)
+    for attrs in list(specs["generators"].values()):
+        if attrs.get("carrier") != "lh2_import":
+            continue
+        country = specs["buses"][attrs["bus"]]["country"]
+        source = f"{country}_LH2_source"
+        specs.add("buses", source, carrier="lh2", country=country)
+        attrs["bus"] = source
+        attrs["marginal_cost"] = attrs["marginal_cost"] - chain_cost / 8760
+        specs.add("links", f"{country}_lh2_chain", bus0=source, bus1=f"{country}_H2",
+                  carrier="lh2_chain", p_nom_extendable=True, capital_cost=chain_cost)  # fmt: skip
+    if shared:
+        specs.add("links", "JP-KR_lh2_shuttle", bus0="JP_H2", bus1="KR_H2",
+                  carrier="lh2_shuttle", bidirectional=True, p_nom_extendable=True,
+                  capital_cost=datasets.capital_cost("lh2_shuttle"))  # fmt: skip
 
 
 def _japan_links(specs: Specs) -> None:

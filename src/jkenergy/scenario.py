@@ -67,6 +67,9 @@ class BaseOptions(_Strict):
     seed: int = 0
     nuclear: Literal["operating", "operable"] = "operating"
     hydrogen: bool = True
+    hydrogen_chain: Literal["price", "separate", "shared"] = "price"
+    hydrogen_demand: dict[str, float] = {}
+    """TWh/yr of hydrogen used outside the power sector, per country."""
     voll: float | None = Field(None, ge=0)
 
     @field_validator("interconnector")
