@@ -4,7 +4,7 @@ A generic energy-network LP (Pyomo, solved in memory by HiGHS, results as xarray
 Japan–Korea layer of sourced data, hourly profiles and scenarios on top of it.
 """
 
-from . import analysis, datasets, profiles
+from . import analysis, datasets, profiles, timeseries
 from .components import COMPONENT_ATTRIBUTES, attribute_table
 from .costs import annualised_capital_cost, annuity
 from .errors import (
@@ -47,4 +47,5 @@ __all__ = [
     "open_results",
     "optimize",
     "profiles",
+    "timeseries",
 ]

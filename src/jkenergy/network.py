@@ -25,6 +25,7 @@ from .errors import ComponentError, DuplicateComponentError, UnknownComponentErr
 
 if TYPE_CHECKING:
     from .solve import Result
+    from .timeseries import Periods
 
 Scalar = float | int
 SeriesLike = Scalar | pd.Series | np.ndarray | list
@@ -62,6 +63,10 @@ class Network:
         USD/tCO2 per country.
     renewable_shares : pandas.DataFrame
         ``country`` and ``share`` (minimum share of electricity demand).
+    periods : jkenergy.timeseries.Periods or None
+        Set on networks made by :func:`jkenergy.timeseries.representative_days`: which
+        original period each typical period stands for, so storage can carry energy
+        across typical periods. ``None`` (default) for an ordinary time series.
 
     Examples
     --------
@@ -109,6 +114,7 @@ class Network:
             {"country": pd.Series(dtype=object), "share": pd.Series(dtype=float)},
             index=pd.Index([], name="renewable_share"),
         )
+        self.periods: Periods | None = None
 
     # ------------------------------------------------------------------ basics
     def _weights(self, weights: float | pd.Series) -> pd.Series:

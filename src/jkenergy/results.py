@@ -144,7 +144,7 @@ def build_dataset(
             "storage_p_store": _var(("storage", "snapshot"), sto_in, "MW", "charging power"),
             "storage_p_dispatch": _var(("storage", "snapshot"), sto_out, "MW", "discharging power"),
             "storage_e": _var(
-                ("storage", "snapshot"), sol.values(m.sto_e, (S, T)) / POWER, "MWh",
+                ("storage", "snapshot"), _state_of_charge(x, m, sol), "MWh",
                 "state of charge at the end of the snapshot",
             ),
             "storage_p_nom_opt": _var("storage", sto_p_nom, "MW", "optimal power capacity"),
@@ -191,8 +191,53 @@ def build_dataset(
         },
         coords=_coords(network, x),
     )  # fmt: skip
+    if x.periods is not None:
+        ds = _add_periods(ds, x, m, sol)
     ds.attrs["objective"] = float(objective)
     ds.attrs["objective_units"] = "USD"
+    return ds
+
+
+def _hours_into_period(x: ModelInputs) -> np.ndarray:
+    """Hours from the start of its period to the end of each snapshot."""
+    per = x.periods
+    elapsed = np.cumsum(per.duration)
+    start = np.concatenate([[0.0], elapsed])[per.first]
+    return elapsed - start[per.snapshot_period]
+
+
+def _state_of_charge(x: ModelInputs, m: pyo.ConcreteModel, sol: Solution) -> np.ndarray:
+    r"""Storage level (MWh) at the end of each snapshot.
+
+    With linked representative periods the model's ``sto_e`` is relative to the start of
+    the period; the level reported is that of the original period that labels the typical
+    period (its earliest member): :math:`(1-\lambda)^{\tau_t} e^{inter}_{label} + e_t`.
+    """
+    S, T = len(x.storage), x.n_snapshots
+    e = sol.values(m.sto_e, (S, T)) / POWER
+    if x.periods is None or not x.periods.linked:
+        return e
+    per = x.periods
+    inter = sol.values(m.sto_e_inter, (S, len(per.sequence))) / POWER
+    decay = (1.0 - x.storage.static["standing_loss"][:, None]) ** _hours_into_period(x)
+    return decay * inter[:, per.label[per.snapshot_period]] + e
+
+
+def _add_periods(ds: xr.Dataset, x: ModelInputs, m: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
+    """Representative-period coordinates and the storage level at each period's start."""
+    per = x.periods
+    ds = ds.assign_coords(
+        snapshot_period=("snapshot", per.snapshot_period.astype(int)),
+        period=per.starts.rename(None),
+        period_typical=("period", per.sequence.astype(int)),
+    )
+    if per.linked:
+        inter = sol.values(m.sto_e_inter, (len(x.storage), len(per.sequence))) / POWER
+        ds["storage_e_period_start"] = _var(
+            ("storage", "period"), inter, "MWh",
+            "state of charge at the start of each original period (inter-period level)",
+        )  # fmt: skip
+    ds.attrs["periods_linked"] = int(per.linked)
     return ds
 
 

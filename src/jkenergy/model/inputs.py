@@ -14,6 +14,7 @@ import pandas as pd
 
 from ..components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
 from ..network import Network
+from ..timeseries import Periods
 
 POWER = 1e-3
 """GW per MW (also GWh per MWh)."""
@@ -52,6 +53,10 @@ class ModelInputs:
 
     snapshots: pd.DatetimeIndex
     weights: np.ndarray
+    """Hours each snapshot stands for in sums over the horizon (cost, energy, emissions)."""
+    durations: np.ndarray
+    """Hours of a snapshot as a storage time step: the weight, unless the network has
+    representative periods (then the snapshot's length inside its period)."""
     buses: Table
     loads: Table
     generators: Table
@@ -64,6 +69,8 @@ class ModelInputs:
     renewable_carriers: frozenset[str] = frozenset()
     relax: bool = False
     """Diagnosis mode: balances and policies get slack, the objective minimises slack."""
+    periods: Periods | None = None
+    """Representative periods (see :mod:`jkenergy.timeseries`), or None."""
 
     @property
     def n_snapshots(self) -> int:
@@ -161,9 +168,12 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     if len(loads):
         np.add.at(bus_load, loads.static["bus"], loads.series["p"])
 
+    weights = network.snapshot_weightings.to_numpy(dtype=float)
+    periods = network.periods
     return ModelInputs(
         snapshots=network.snapshots,
-        weights=network.snapshot_weightings.to_numpy(dtype=float),
+        weights=weights,
+        durations=weights if periods is None else np.asarray(periods.duration, dtype=float),
         buses=buses,
         loads=loads,
         generators=gens,
@@ -174,4 +184,5 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
         renewable_shares=network.renewable_shares,
         renewable_carriers=network.renewable_carriers,
         relax=relax,
+        periods=periods,
     )

@@ -4,7 +4,17 @@ Notation (per storage :math:`s`, snapshot :math:`t` of weight :math:`w_t` hours)
 :math:`p^+_{s,t}` charging (MW drawn from the bus), :math:`p^-_{s,t}` dispatch (MW delivered
 to the bus), :math:`e_{s,t}` state of charge at the end of :math:`t` (MWh), :math:`P_s` power
 capacity, :math:`E_s` energy capacity, :math:`\eta^+`, :math:`\eta^-` store and dispatch
-efficiencies, :math:`\lambda` standing loss per hour, :math:`h_s` ``max_hours``.
+efficiencies, :math:`\lambda` standing loss per hour, :math:`h_s` ``max_hours``,
+:math:`\Delta_t` the storage time step in hours (the weight :math:`w_t`, except on networks
+with representative periods, where :math:`w_t` also counts the periods a snapshot stands for
+and :math:`\Delta_t` is the snapshot's own length).
+
+Representative periods (``x.periods``, see :mod:`jkenergy.timeseries`): typical period
+:math:`k` with snapshots :math:`t \in k`, original periods :math:`d = 0..D-1` represented by
+:math:`k(d)`. With ``linked`` periods :math:`e_{s,t}` is the *intra-period* state of charge,
+relative to the start of the period, and :math:`e^{\text{inter}}_{s,d}` the state of charge at
+the start of original period :math:`d` (Kotzur et al. 2018). Otherwise every typical period
+is cyclic on its own.
 """
 
 from __future__ import annotations
@@ -24,6 +34,19 @@ def _energy_capacity(x: ModelInputs) -> np.ndarray:
     return np.where(variable.astype(bool), np.nan, e)
 
 
+def _linked(x: ModelInputs) -> bool:
+    return x.periods is not None and x.periods.linked
+
+
+def _energy_cap(m: pyo.ConcreteModel, x: ModelInputs, i: int):
+    """Energy capacity of storage ``i`` in GWh: a number or a variable expression."""
+    fixed = _energy_capacity(x)[i]
+    if not np.isnan(fixed):
+        return float(fixed)
+    hours = x.storage.static["max_hours"][i]
+    return float(hours) * m.sto_p_nom[i] if not np.isnan(hours) else m.sto_e_nom[i]
+
+
 def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Declare ``sto_p_store``, ``sto_p_dispatch``, ``sto_e`` and the capacity variables.
 
@@ -32,6 +55,13 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     :math:`E_s = h_s P_s` if ``max_hours`` is set and ``e_nom`` otherwise.
     Extendable: :math:`\underline{P}_s \le P_s \le \overline{P}_s`,
     :math:`\underline{E}_s \le E_s \le \overline{E}_s` (energy only without ``max_hours``).
+
+    Linked representative periods add, per typical period :math:`k`, the highest and lowest
+    intra-period level :math:`\overline{e}_{s,k} \ge 0 \ge \underline{e}_{s,k}`, and per
+    original period :math:`d` the level at its start
+    :math:`0 \le e^{\text{inter}}_{s,d} \;(\le E_s` if fixed); the intra-period level is then
+    bounded by :math:`-E_s \le e_{s,t} \le E_s` (fixed :math:`E_s`) or free.
+    Non-cyclic storage starts at :math:`e^{\text{inter}}_{s,0} = e^{\text{initial}}_s`.
     """
     s = x.storage
     p_ext = s.static["p_nom_extendable"].astype(bool)
@@ -45,11 +75,28 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     )
     m.sto_p_store = pyo.Var(m.sto, m.snapshot, bounds=lambda _, i, t: (0.0, finite(p_ub[i])))
     m.sto_p_dispatch = pyo.Var(m.sto, m.snapshot, bounds=lambda _, i, t: (0.0, finite(p_ub[i])))
-    m.sto_e = pyo.Var(m.sto, m.snapshot, bounds=lambda _, i, t: (0.0, finite(e_ub[i])))
+    linked = _linked(x)
+    e_lb = [-v if linked else 0.0 for v in e_ub]
+    m.sto_e = pyo.Var(m.sto, m.snapshot, bounds=lambda _, i, t: (finite(e_lb[i]), finite(e_ub[i])))
     p_lo, p_hi = (s.static["p_nom"] * POWER).tolist(), (s.static["p_nom_max"] * POWER).tolist()
     e_lo, e_hi = (s.static["e_nom"] * POWER).tolist(), (s.static["e_nom_max"] * POWER).tolist()
     m.sto_p_nom = pyo.Var(m.sto_p_ext, bounds=lambda _, i: (p_lo[i], finite(p_hi[i])))
     m.sto_e_nom = pyo.Var(m.sto_e_ext, bounds=lambda _, i: (e_lo[i], finite(e_hi[i])))
+    if linked:
+        per = x.periods
+        cyclic = s.static["cyclic"].astype(bool).tolist()
+        e0 = (s.static["e_initial"] * POWER).tolist()
+        m.sto_typical = pyo.RangeSet(0, per.n_typical - 1)
+        m.sto_period = pyo.RangeSet(0, len(per.sequence) - 1)
+        m.sto_e_max = pyo.Var(m.sto, m.sto_typical, bounds=lambda _, i, k: (0.0, finite(e_ub[i])))
+        m.sto_e_min = pyo.Var(m.sto, m.sto_typical, bounds=lambda _, i, k: (finite(e_lb[i]), 0.0))
+
+        def inter_bounds(_, i, d):
+            if d == 0 and not cyclic[i]:
+                return (e0[i], e0[i])
+            return (0.0, finite(e_ub[i]))
+
+        m.sto_e_inter = pyo.Var(m.sto, m.sto_period, bounds=inter_bounds)
 
 
 def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
@@ -59,10 +106,13 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
         p^+_{s,t} \le P_s,\quad p^-_{s,t} \le P_s,\quad e_{s,t} \le E_s
         \quad(\text{rows only where the capacity is a variable})
 
-        e_{s,t} = (1-\lambda_s)^{w_t} e_{s,t-1}
-                  + w_t \left(\eta^+_s p^+_{s,t} - p^-_{s,t} / \eta^-_s\right)
+        e_{s,t} = (1-\lambda_s)^{\Delta_t} e_{s,t-1}
+                  + \Delta_t \left(\eta^+_s p^+_{s,t} - p^-_{s,t} / \eta^-_s\right)
 
-    where :math:`e_{s,-1} = e_{s,T-1}` if ``cyclic`` and ``e_initial`` otherwise.
+    where :math:`e_{s,-1} = e_{s,T-1}` if ``cyclic`` and ``e_initial`` otherwise. With
+    representative periods the recursion restarts in each typical period: unlinked, the
+    first snapshot follows the period's last (cyclic per period); linked, it starts from 0
+    and :func:`add_inter_period` adds the rest.
     """
     s = x.storage
     hours = s.static["max_hours"].tolist()
@@ -72,32 +122,111 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     m.sto_p_dispatch_upper = pyo.Constraint(
         m.sto_p_ext, m.snapshot, rule=lambda m, i, t: m.sto_p_dispatch[i, t] <= m.sto_p_nom[i]
     )
-    tied_ext = [i for i in m.sto_p_ext if not np.isnan(hours[i])]
+    linked = _linked(x)
+    tied_ext = [i for i in m.sto_p_ext if not np.isnan(hours[i]) and not linked]
     m.sto_e_upper_tied = pyo.Constraint(
         pyo.Set(initialize=tied_ext, ordered=True),
         m.snapshot,
         rule=lambda m, i, t: m.sto_e[i, t] <= hours[i] * m.sto_p_nom[i],
     )
     m.sto_e_upper = pyo.Constraint(
-        m.sto_e_ext, m.snapshot, rule=lambda m, i, t: m.sto_e[i, t] <= m.sto_e_nom[i]
+        pyo.Set(initialize=[] if linked else list(m.sto_e_ext), ordered=True),
+        m.snapshot,
+        rule=lambda m, i, t: m.sto_e[i, t] <= m.sto_e_nom[i],
     )
 
-    w = x.weights
-    keep = ((1.0 - s.static["standing_loss"][:, None]) ** w[None, :]).tolist()  # (1-lambda)^w_t
-    eta_in = (s.static["efficiency_store"][:, None] * w[None, :]).tolist()
-    eta_out = (w[None, :] / s.static["efficiency_dispatch"][:, None]).tolist()
+    d = x.durations
+    keep = ((1.0 - s.static["standing_loss"][:, None]) ** d[None, :]).tolist()  # (1-lambda)^D_t
+    eta_in = (s.static["efficiency_store"][:, None] * d[None, :]).tolist()
+    eta_out = (d[None, :] / s.static["efficiency_dispatch"][:, None]).tolist()
     cyclic = s.static["cyclic"].astype(bool).tolist()
     e0 = (s.static["e_initial"] * POWER).tolist()
-    last = x.n_snapshots - 1
+    prev = _previous(x)
 
     def soc(m, i, t):
         flows = eta_in[i][t] * m.sto_p_store[i, t] - eta_out[i][t] * m.sto_p_dispatch[i, t]
-        if t > 0 or cyclic[i]:
-            prev = m.sto_e[i, t - 1 if t > 0 else last]
-            return m.sto_e[i, t] - keep[i][t] * prev - flows == 0
+        p = prev[t]
+        if p >= 0 and (t > 0 or cyclic[i] or x.periods is not None):
+            return m.sto_e[i, t] - keep[i][t] * m.sto_e[i, p] - flows == 0
+        if p == -2:  # linked periods: each typical period starts from 0
+            return m.sto_e[i, t] - flows == 0
         return m.sto_e[i, t] - flows == keep[i][t] * e0[i]
 
     m.sto_soc = pyo.Constraint(m.sto, m.snapshot, rule=soc)
+    if linked:
+        add_inter_period(m, x)
+
+
+def _previous(x: ModelInputs) -> list[int]:
+    """Snapshot before each snapshot in the state-of-charge recursion.
+
+    The last snapshot for the first one (used if cyclic); with periods, the period's last
+    snapshot (unlinked) or -2 meaning "start from 0" (linked).
+    """
+    prev = np.arange(x.n_snapshots) - 1
+    prev[0] = x.n_snapshots - 1
+    if x.periods is not None:
+        first, last = x.periods.first, x.periods.last
+        prev[first] = -2 if x.periods.linked else last
+    return prev.tolist()
+
+
+def add_inter_period(m: pyo.ConcreteModel, x: ModelInputs) -> None:
+    r"""Storage across linked representative periods (Kotzur et al. 2018).
+
+    For typical period :math:`k` of length :math:`H_k` hours, with
+    :math:`\kappa_{s,k} = (1-\lambda_s)^{H_k}`, and original periods :math:`d` in order:
+
+    .. math::
+        \underline{e}_{s,k} \le e_{s,t} \le \overline{e}_{s,k} \quad (t \in k)
+
+        e^{\text{inter}}_{s,d+1} = \kappa_{s,k(d)} e^{\text{inter}}_{s,d}
+            + e_{s,\text{last}(k(d))}
+            \quad (d = D-1 \text{ wraps to } 0 \text{ if cyclic; else no row})
+
+        e^{\text{inter}}_{s,d} + \overline{e}_{s,k(d)} \le E_s, \qquad
+        \kappa_{s,k(d)} e^{\text{inter}}_{s,d} + \underline{e}_{s,k(d)} \ge 0
+
+    The true level at snapshot :math:`t` of period :math:`d` is
+    :math:`(1-\lambda_s)^{\tau_t} e^{\text{inter}}_{s,d} + e_{s,t}` with :math:`\tau_t` the
+    hours since the period's start; the last two rows keep it in :math:`[0, E_s]` for every
+    :math:`d` and :math:`t` (exactly without standing loss, conservatively with it).
+    """
+    s, per = x.storage, x.periods
+    seq = per.sequence.tolist()
+    k_of_t = per.snapshot_period.tolist()
+    last = per.last.tolist()
+    n = len(seq)
+    kappa = ((1.0 - s.static["standing_loss"][:, None]) ** per.hours[None, :]).tolist()
+    cyclic = s.static["cyclic"].astype(bool).tolist()
+    m.sto_e_max_def = pyo.Constraint(
+        m.sto, m.snapshot, rule=lambda m, i, t: m.sto_e[i, t] <= m.sto_e_max[i, k_of_t[t]]
+    )
+    m.sto_e_min_def = pyo.Constraint(
+        m.sto, m.snapshot, rule=lambda m, i, t: m.sto_e[i, t] >= m.sto_e_min[i, k_of_t[t]]
+    )
+
+    def chain(m, i, d):
+        if d == n - 1 and not cyclic[i]:
+            return pyo.Constraint.Skip
+        k = seq[d]
+        nxt = m.sto_e_inter[i, (d + 1) % n]
+        return nxt - kappa[i][k] * m.sto_e_inter[i, d] - m.sto_e[i, last[k]] == 0
+
+    m.sto_inter_soc = pyo.Constraint(m.sto, m.sto_period, rule=chain)
+    caps = [_energy_cap(m, x, i) for i in range(len(s))]
+
+    def upper(m, i, d):
+        if isinstance(caps[i], float) and np.isinf(caps[i]):
+            return pyo.Constraint.Skip
+        return m.sto_e_inter[i, d] + m.sto_e_max[i, seq[d]] - caps[i] <= 0
+
+    m.sto_inter_upper = pyo.Constraint(m.sto, m.sto_period, rule=upper)
+    m.sto_inter_lower = pyo.Constraint(
+        m.sto,
+        m.sto_period,
+        rule=lambda m, i, d: kappa[i][seq[d]] * m.sto_e_inter[i, d] + m.sto_e_min[i, seq[d]] >= 0,
+    )
 
 
 def balance_terms(m: pyo.ConcreteModel, x: ModelInputs):

@@ -1,0 +1,430 @@
+r"""Fewer snapshots for the same year: resampling and representative periods.
+
+Two ways to shrink the time dimension of a :class:`~jkenergy.network.Network`, both
+returning a NEW network whose weighted sums (energy, cost, emissions) still cover the
+original horizon:
+
+:func:`resample`
+    consecutive blocks of ``hours`` snapshots become one snapshot whose weight is the sum of
+    the block's weights and whose time series are the weighted means of the block. Weighted
+    energy is conserved exactly; storage sees ``hours``-long steps.
+:func:`representative_days`
+    the year's days are clustered with tsam into typical days (plus, by default, the
+    peak-demand day and the lowest-renewable day kept as they are). Each typical day's
+    snapshots carry weight = (days it represents) x (original weight), and the network
+    gets :class:`Periods` so that storage carries energy across days with the inter-period
+    state of charge of Kotzur et al. (2018), see :mod:`jkenergy.model.storage`. Seasonal
+    hydrogen and pumped hydro therefore stay meaningful.
+
+:func:`cluster_periods` is the building block of :func:`representative_days`: given which
+typical period each original period belongs to, it builds the aggregated network from the
+members' means. Use it to impose a clustering of your own.
+
+Kotzur, L., Markewitz, P., Robinius, M., Stolten, D. (2018). Time series aggregation for
+energy system design: modeling seasonal storage. Applied Energy 213, 123-135.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .components import COMPONENT_TABLES
+from .errors import ComponentError
+from .network import Network
+
+EXTREMES = ("peak_demand", "min_renewable")
+"""Extreme days :func:`representative_days` can keep as typical days of their own."""
+
+
+@dataclass(frozen=True, eq=False)
+class Periods:
+    """How the snapshots of an aggregated network stand for the original horizon.
+
+    Attributes
+    ----------
+    sequence : numpy.ndarray of int, shape (D,)
+        Typical period (0..K-1) that each original period, in order, is represented by.
+    starts : pandas.DatetimeIndex, shape (D,)
+        Start of each original period.
+    snapshot_period : numpy.ndarray of int, shape (T,)
+        Typical period of each snapshot; each typical period's snapshots are contiguous and
+        in order (K blocks).
+    duration : numpy.ndarray of float, shape (T,)
+        Hours each snapshot lasts inside its period (the storage time step), while the
+        network's snapshot weight also counts how many periods the snapshot stands for.
+    linked : bool, default True
+        True: storage carries energy across periods (inter-period state of charge).
+        False: every typical period is cyclic on its own (storage starts and ends each
+        typical period at the same level; nothing moves between periods).
+    """
+
+    sequence: np.ndarray
+    starts: pd.DatetimeIndex
+    snapshot_period: np.ndarray
+    duration: np.ndarray
+    linked: bool = True
+
+    def __post_init__(self) -> None:
+        k = self.n_typical
+        if sorted(set(self.sequence.tolist())) != list(range(k)):
+            raise ComponentError("periods: sequence must use every typical period 0..K-1")
+        if np.any(np.diff(self.snapshot_period) < 0) or len(self.starts) != len(self.sequence):
+            raise ComponentError("periods: snapshots must be grouped by typical period, in order")
+
+    @property
+    def n_typical(self) -> int:
+        """Number of typical periods K."""
+        return int(self.snapshot_period.max()) + 1
+
+    @property
+    def first(self) -> np.ndarray:
+        """Position of the first snapshot of each typical period."""
+        return np.searchsorted(self.snapshot_period, np.arange(self.n_typical), side="left")
+
+    @property
+    def last(self) -> np.ndarray:
+        """Position of the last snapshot of each typical period."""
+        return np.searchsorted(self.snapshot_period, np.arange(self.n_typical), side="right") - 1
+
+    @property
+    def hours(self) -> np.ndarray:
+        """Length of each typical period in hours."""
+        return np.bincount(self.snapshot_period, weights=self.duration, minlength=self.n_typical)
+
+    @property
+    def counts(self) -> np.ndarray:
+        """Number of original periods each typical period represents."""
+        return np.bincount(self.sequence, minlength=self.n_typical)
+
+    @property
+    def label(self) -> np.ndarray:
+        """The original period that names each typical period (its earliest member)."""
+        return np.array([int(np.argmax(self.sequence == k)) for k in range(self.n_typical)])
+
+
+# ----------------------------------------------------------------------------- helpers
+def _series_frames(network: Network) -> list[tuple[str, str, pd.DataFrame]]:
+    """Every time-varying input as (table, attribute, frame) with snapshots as rows."""
+    out = []
+    for table in COMPONENT_TABLES.values():
+        for attr, frame in getattr(network, f"{table}_t").items():
+            if not frame.empty:
+                out.append((table, attr, frame))
+    return out
+
+
+def _with_series(
+    network: Network,
+    snapshots: pd.DatetimeIndex,
+    weights: np.ndarray,
+    values: dict[tuple[str, str], np.ndarray],
+) -> Network:
+    """A copy of ``network`` on new snapshots, with new weights and series values."""
+    new = copy.deepcopy(network)
+    new.snapshots = snapshots.rename("snapshot")
+    new.snapshot_weightings = pd.Series(weights, index=new.snapshots, name="weight", dtype=float)
+    for (table, attr), array in values.items():
+        old = getattr(network, f"{table}_t")[attr]
+        getattr(new, f"{table}_t")[attr] = pd.DataFrame(
+            array, index=new.snapshots, columns=old.columns
+        )
+    _clip_per_unit(new)
+    return new
+
+
+def _clip_per_unit(network: Network) -> None:
+    """Keep aggregated ``p_max_pu`` in [0, 1] and ``p_min_pu`` <= ``p_max_pu``."""
+    series = network.generators_t
+    if "p_max_pu" in series:
+        series["p_max_pu"] = series["p_max_pu"].clip(0.0, 1.0)
+    if "p_min_pu" in series:
+        upper = network.get_series("generator", "p_max_pu")[series["p_min_pu"].columns]
+        series["p_min_pu"] = (
+            series["p_min_pu"].clip(lower=0.0).where(series["p_min_pu"] <= upper, upper)
+        )
+
+
+def _check_plain(network: Network, what: str) -> None:
+    if network.periods is not None:
+        raise ComponentError(f"{what}: the network is already aggregated into periods")
+
+
+# ----------------------------------------------------------------------------- resample
+def resample(network: Network, hours: int = 3) -> Network:
+    r"""Merge every ``hours`` consecutive snapshots into one.
+
+    Block :math:`B` of snapshots becomes one snapshot at the block's first timestamp with
+
+    .. math::
+        w_B = \sum_{t \in B} w_t, \qquad x_B = \frac{\sum_{t \in B} w_t x_t}{w_B}
+
+    for every time series :math:`x` (loads, ``p_max_pu``, ``p_min_pu``, ``marginal_cost``),
+    so :math:`w_B x_B = \sum_{t \in B} w_t x_t`: weighted energy and cost are conserved. A
+    last, shorter block takes what is left.
+
+    Parameters
+    ----------
+    network : Network
+    hours : int, default 3
+        Snapshots per block.
+
+    Returns
+    -------
+    Network
+        A new network; the input is not changed.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030", periods=4, freq="h"))
+    >>> n.add_bus("JP")
+    >>> n.add_load("d", bus="JP", p=[10.0, 20.0, 30.0, 40.0])
+    >>> r = resample(n, hours=2)
+    >>> r.get_series("load", "p")["d"].tolist(), r.snapshot_weightings.tolist()
+    ([15.0, 35.0], [2.0, 2.0])
+    """
+    _check_plain(network, "resample")
+    if isinstance(hours, bool) or not isinstance(hours, int | np.integer) or hours < 1:
+        raise ComponentError(f"resample: hours must be a positive integer, got {hours!r}")
+    block = np.arange(len(network.snapshots)) // int(hours)
+    w = network.snapshot_weightings.to_numpy()
+    w_block = np.bincount(block, weights=w)
+    first = np.searchsorted(block, np.arange(block[-1] + 1))
+    values = {}
+    for table, attr, frame in _series_frames(network):
+        summed = np.add.reduceat(frame.to_numpy(dtype=float) * w[:, None], first, axis=0)
+        values[(table, attr)] = summed / w_block[:, None]
+    return _with_series(network, network.snapshots[first], w_block, values)
+
+
+# ----------------------------------------------------------------------- periods
+def _steps_per_period(network: Network, period_hours: float) -> int:
+    snapshots = network.snapshots
+    step = (snapshots[1] - snapshots[0]) if len(snapshots) > 1 else pd.Timedelta(hours=1)
+    regular = len(snapshots) < 2 or bool((snapshots[1:] - snapshots[:-1] == step).all())
+    steps = pd.Timedelta(hours=period_hours) / step
+    if not regular or steps != int(steps) or len(snapshots) % int(steps):
+        raise ComponentError(
+            f"periods: snapshots must be evenly spaced and cover whole periods of "
+            f"{period_hours:g} h; got {len(snapshots)} snapshots {step} apart"
+        )
+    return int(steps)
+
+
+def _uniform_weight(network: Network) -> float:
+    w = network.snapshot_weightings.to_numpy()
+    if not np.allclose(w, w[0]):
+        raise ComponentError(
+            "periods: snapshot weights must all be equal to aggregate into periods"
+        )
+    return float(w[0])
+
+
+def cluster_periods(
+    network: Network,
+    sequence: Sequence[int] | np.ndarray,
+    period_hours: float = 24,
+    linked: bool = True,
+    representatives: dict[tuple[str, str], np.ndarray] | None = None,
+) -> Network:
+    r"""Aggregate a network into typical periods given which period stands for which.
+
+    Parameters
+    ----------
+    network : Network
+        Evenly spaced snapshots with equal weights :math:`w`, covering whole periods.
+    sequence : sequence of int, length D (number of original periods)
+        Typical period (0..K-1) of each original period, in order.
+    period_hours : float, default 24
+        Length of a period.
+    linked : bool, default True
+        Storage carries energy across periods (see :class:`Periods`).
+    representatives : dict, optional
+        ``(table, attribute) -> array (K, steps, columns)`` of typical values; by default
+        the mean over each typical period's members.
+
+    Returns
+    -------
+    Network
+        Snapshots: the K typical periods one after another, each labelled by the dates of
+        its earliest member. Weight of a snapshot of typical period :math:`k`:
+        :math:`N_k w` with :math:`N_k` the number of members, so weighted sums still cover
+        the whole horizon. ``network.periods`` holds the :class:`Periods`.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030", periods=8, freq="h"))
+    >>> n.add_bus("JP")
+    >>> n.add_load("d", bus="JP", p=[1.0, 2, 1, 2, 5, 6, 5, 6])
+    >>> a = cluster_periods(n, [0, 0, 1, 1], period_hours=2)
+    >>> a.get_series("load", "p")["d"].tolist(), a.snapshot_weightings.tolist()
+    ([1.0, 2.0, 5.0, 6.0], [2.0, 2.0, 2.0, 2.0])
+    """
+    _check_plain(network, "cluster_periods")
+    steps = _steps_per_period(network, period_hours)
+    n_periods = len(network.snapshots) // steps
+    seq = np.asarray(sequence, dtype=int)
+    if seq.shape != (n_periods,):
+        raise ComponentError(
+            f"cluster_periods: sequence must have one entry per period ({n_periods}), "
+            f"got shape {seq.shape}"
+        )
+    w0 = _uniform_weight(network)
+    starts = network.snapshots[::steps]
+    k = int(seq.max()) + 1
+    snapshot_period = np.repeat(np.arange(k), steps)
+    probe = Periods(seq, starts, snapshot_period, np.full(k * steps, w0), linked)
+    label = probe.label
+    order = np.argsort(label, kind="stable")  # typical periods in calendar order
+    rank = np.empty(k, dtype=int)
+    rank[order] = np.arange(k)
+    periods = Periods(rank[seq], starts, snapshot_period, probe.duration, linked)
+    values = {}
+    for table, attr, frame in _series_frames(network):
+        by_period = frame.to_numpy(dtype=float).reshape(n_periods, steps, -1)
+        if representatives is not None:
+            typical = np.asarray(representatives[(table, attr)], dtype=float)
+        else:
+            typical = np.stack([by_period[seq == j].mean(axis=0) for j in range(k)])
+        values[(table, attr)] = typical[order].reshape(k * steps, -1)
+    offsets = network.snapshots[:steps] - network.snapshots[0]
+    snapshots = pd.DatetimeIndex(
+        np.concatenate([starts[label[j]] + offsets for j in order]), name="snapshot"
+    )
+    weights = np.repeat(periods.counts, steps) * w0
+    new = _with_series(network, snapshots, weights, values)
+    new.periods = periods
+    return new
+
+
+def _extreme_days(network: Network, names: Iterable[str], steps: int) -> list[int]:
+    """Original periods to keep as they are, in the order of ``names``, without repeats."""
+    n_periods = len(network.snapshots) // steps
+    days: list[int] = []
+    for name in names:
+        if name == "peak_demand":
+            elec = network.buses.index[network.buses["carrier"] == "electricity"]
+            loads = network.loads.index[network.loads["bus"].isin(elec)]
+            total = network.get_series("load", "p")[loads].sum(axis=1).to_numpy()
+            day = int(np.argmax(total)) // steps
+        elif name == "min_renewable":
+            gens = network.generators
+            ren = gens.index[gens["carrier"].isin(network.renewable_carriers)]
+            if not len(ren):
+                continue
+            avail = network.get_series("generator", "p_max_pu")[ren].mean(axis=1).to_numpy()
+            day = int(np.argmin(avail.reshape(n_periods, steps).mean(axis=1)))
+        else:
+            raise ComponentError(
+                f"representative_days: extremes must be among {list(EXTREMES)}, got {name!r}"
+            )
+        if day not in days:
+            days.append(day)
+    return days
+
+
+def _tsam(
+    days: np.ndarray, n_clusters: int, seed: int, method: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """Cluster ``days`` (days x steps x columns) with tsam: (assignment, representatives)."""
+    import tsam
+
+    n, steps, width = days.shape
+    table = pd.DataFrame(
+        days.reshape(n * steps, width),
+        index=pd.date_range("2001-01-01", periods=n * steps, freq="h"),
+        columns=[f"c{j}" for j in range(width)],
+    )
+    result = tsam.aggregate(
+        table,
+        n_clusters=n_clusters,
+        period_duration=steps,
+        temporal_resolution=1.0,
+        cluster=tsam.ClusterConfig(
+            method=tsam.KMeans(random_state=seed) if method == "kmeans" else method
+        ),
+    )
+    assign = np.asarray(result.clustering.cluster_assignments, dtype=int)
+    reps = result.cluster_representatives.to_numpy(dtype=float).reshape(n_clusters, steps, width)
+    return assign, reps
+
+
+def representative_days(
+    network: Network,
+    n_days: int = 16,
+    extremes: Iterable[str] = EXTREMES,
+    seed: int = 0,
+    method: str = "hierarchical",
+    linked: bool = True,
+) -> Network:
+    """Cluster the days of a network into ``n_days`` typical days with tsam.
+
+    The extreme days (``"peak_demand"``: the day of the highest hour of total electricity
+    load; ``"min_renewable"``: the day with the lowest mean ``p_max_pu`` over renewable
+    generators) are kept unchanged as typical days of their own, each standing for itself;
+    the other days are clustered into ``n_days - len(extreme days)`` typical days
+    (tsam: ``method``, medoid-type representation rescaled so that every series keeps its
+    mean). Snapshot weights and storage linking as in :func:`cluster_periods`.
+
+    Parameters
+    ----------
+    network : Network
+        Evenly spaced snapshots with equal weights covering whole days.
+    n_days : int, default 16
+        Typical days in total, extremes included. ``n_days >= number of days`` returns
+        every day as its own typical day (the same LP as the full horizon).
+    extremes : iterable of {"peak_demand", "min_renewable"}
+    seed : int, default 0
+        Random state of the ``"kmeans"`` method (hierarchical clustering is deterministic).
+    method : {"hierarchical", "kmeans", "kmedoids", "averaging"}, default "hierarchical"
+    linked : bool, default True
+        Storage carries energy across days (Kotzur's inter-period state of charge).
+
+    Returns
+    -------
+    Network
+    """
+    _check_plain(network, "representative_days")
+    steps = _steps_per_period(network, 24)
+    n_periods = len(network.snapshots) // steps
+    if isinstance(n_days, bool) or not isinstance(n_days, int | np.integer) or n_days < 1:
+        raise ComponentError(f"representative_days: n_days must be >= 1, got {n_days!r}")
+    if n_days >= n_periods:
+        return cluster_periods(network, np.arange(n_periods), linked=linked)
+    keep = _extreme_days(network, tuple(extremes), steps)
+    n_clusters = n_days - len(keep)
+    if n_clusters < 1:
+        raise ComponentError(
+            f"representative_days: n_days ({n_days}) must exceed the number of extreme days "
+            f"({len(keep)})"
+        )
+    rest = np.array([d for d in range(n_periods) if d not in keep])
+    frames = _series_frames(network)
+    data = np.hstack(
+        [f.to_numpy(dtype=float) for _, _, f in frames] or [np.zeros((len(network.snapshots), 0))]
+    )
+    by_period = data.reshape(n_periods, steps, -1)
+    varying = np.ptp(data, axis=0) > 0
+    typical = by_period[rest[:n_clusters]].copy()  # constant columns stay as they are
+    if varying.any():
+        assign, reps = _tsam(by_period[rest][:, :, varying], n_clusters, seed, method)
+        typical[:, :, varying] = reps
+    else:  # nothing varies: one typical day is exact
+        assign, typical, n_clusters = np.zeros(len(rest), dtype=int), typical[:1], 1
+    sequence = np.empty(n_periods, dtype=int)
+    sequence[rest] = assign
+    for j, day in enumerate(keep):
+        sequence[day] = n_clusters + j
+    typical = np.concatenate([typical, by_period[keep]], axis=0)
+    representatives, col = {}, 0
+    for table_name, attr, frame in frames:
+        width = frame.shape[1]
+        representatives[(table_name, attr)] = typical[:, :, col : col + width]
+        col += width
+    return cluster_periods(network, sequence, 24, linked, representatives)
