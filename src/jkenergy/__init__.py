@@ -20,6 +20,7 @@ from .errors import (
 from .japan_korea import japan_korea
 from .network import Network
 from .results import open_results
+from .scenario import Scenario, ScenarioError, load_scenario
 from .solve import ALGORITHMS, Result, optimize
 
 __version__ = "0.1.0"
@@ -34,6 +35,8 @@ __all__ = [
     "JkEnergyError",
     "Network",
     "Result",
+    "Scenario",
+    "ScenarioError",
     "SolverError",
     "UnboundedError",
     "UnknownComponentError",
@@ -44,6 +47,7 @@ __all__ = [
     "attribute_table",
     "datasets",
     "japan_korea",
+    "load_scenario",
     "open_results",
     "optimize",
     "profiles",
