@@ -1,0 +1,503 @@
+"""Figures drawn from result datasets only.
+
+Every function returns a :class:`matplotlib.figure.Figure` built without pyplot and drawn
+by Agg, so importing this module changes no global matplotlib state and never opens a
+window; given ``path=``, the figure is also written as a PNG at :data:`DPI` dots per inch.
+The figures survive greyscale printing: each carrier has a hatch as well as a colour
+(Okabe–Ito and Paul Tol colour-blind-safe colours), and each line its own style and marker.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+try:
+    from matplotlib import colormaps
+    from matplotlib import colors as mcolors
+    from matplotlib import dates as mdates
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+except ImportError as err:  # pragma: no cover
+    raise ImportError("jkenergy.plot needs matplotlib (pip install matplotlib)") from err
+
+from . import analysis
+from .errors import DataError, UnknownComponentError
+
+DPI = 150
+STYLE: dict[str, tuple[str, str]] = {
+    "nuclear": ("#AA4499", ""), "coal": ("#444444", "xx"), "lng_ccgt": ("#CC6677", "//"),
+    "lng_ocgt": ("#882255", "\\\\"), "oil": ("#999933", "--"), "biomass": ("#117733", "oo"),
+    "hydro": ("#0072B2", "||"), "onwind": ("#88CCEE", "/"), "offwind": ("#44AA99", "\\"),
+    "solar": ("#F0E442", ""), "h2_turbine": ("#009E73", "**"), "lh2_import": ("#332288", "OO"),
+    "pumped_hydro": ("#56B4E9", "++"), "battery": ("#E69F00", ".."),
+    "hydrogen_storage": ("#DDCC77", "o"), "imports": ("#BBBBBB", "x"),
+    "electrolysis": ("#009E73", "**"), "exports": ("#BBBBBB", "x"), "unserved": ("#000000", ""),
+}  # fmt: skip
+"""Carrier -> (colour, hatch); the order is the stacking order, bottom (baseload) first."""
+_SPARE = [("#DDDDDD", "|"), ("#661100", "-"), ("#6699CC", "+"), ("#CC79A7", "O")]
+_LINES = [("#0072B2", "-", "o"), ("#D55E00", "--", "s"), ("#009E73", ":", "^"),
+          ("#CC79A7", "-.", "D"), ("#000000", (0, (5, 1, 1, 1)), "v"),
+          ("#E69F00", "-", "x")]  # fmt: skip
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_WEEK = pd.Timedelta(days=7)
+_GRID = {"color": "0.85", "linewidth": 0.5}
+
+
+def _style(key: str) -> tuple[str, str]:
+    return STYLE.get(key, _SPARE[sum(map(ord, key)) % len(_SPARE)])
+
+
+def _rank(key: str) -> tuple[int, str]:
+    order = list(STYLE)
+    return (order.index(key) if key in order else len(order), key)
+
+
+def _ink(colour: Any) -> str:
+    """Black or white, whichever reads better on ``colour`` (for hatches)."""
+    r, g, b = mcolors.to_rgb(colour)
+    return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.4 else "white"
+
+
+def _bar_style(colour: str, hatch: str) -> dict[str, Any]:
+    return dict(color=colour, hatch=hatch, hatchcolor=_ink(colour), edgecolor="white", lw=0.3)
+
+
+def _figure(nrows: int = 1, figsize: tuple[float, float] = (10.0, 5.0), **kw: Any):
+    fig = Figure(figsize=figsize, layout="constrained")
+    FigureCanvasAgg(fig)
+    return fig, fig.subplots(nrows, 1, squeeze=False, **kw)[:, 0]
+
+
+def _finish(fig: Figure, path: str | PathLike | None) -> Figure:
+    if path is not None:
+        path = Path(path)
+        path = path if path.suffix else path.with_suffix(".png")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fig.savefig(path, dpi=DPI)
+    return fig
+
+
+def _need(name: Any, known: Sequence[str], what: str, where: str) -> None:
+    if name not in known:
+        msg = f"{where}: unknown {what} {name!r}; known: {', '.join(known) or 'none'}"
+        raise UnknownComponentError(msg)
+
+
+def _str(ds: xr.Dataset, name: str) -> np.ndarray:
+    return np.asarray(ds[name].values).astype(str)
+
+
+def _buses(ds: xr.Dataset, carrier: str) -> list[str]:
+    return list(_str(ds, "bus")[_str(ds, "bus_carrier") == carrier])
+
+
+def _dispatch_parts(ds: xr.Dataset, bus: str) -> list[tuple[str, str, pd.Series]]:
+    """(column, style key, MW per snapshot) into ``bus``, each column of one sign."""
+    _need(bus, list(_str(ds, "bus")), "bus", "dispatch")
+    carrier = dict(zip(_str(ds, "bus"), _str(ds, "bus_carrier"), strict=True))
+    parts: dict[str, tuple[str, Any]] = {}
+
+    def add(column: str, key: str, values: xr.DataArray) -> None:
+        parts[column] = (key, parts.get(column, (key, 0.0))[1] + values.to_series())
+
+    at = _str(ds, "generator_bus") == bus
+    for c in sorted(set(_str(ds, "generator_carrier")[at])):
+        pick = at & (_str(ds, "generator_carrier") == c)
+        add(c, c, ds["generator_p"].isel(generator=pick).sum("generator"))
+    at = _str(ds, "storage_bus") == bus
+    for c in sorted(set(_str(ds, "storage_carrier")[at])):
+        pick = at & (_str(ds, "storage_carrier") == c)
+        add(f"{c} discharge", c, ds["storage_p_dispatch"].isel(storage=pick).sum("storage"))
+        add(f"{c} charge", c, -ds["storage_p_store"].isel(storage=pick).sum("storage"))
+    b0, b1, kind = _str(ds, "link_bus0"), _str(ds, "link_bus1"), _str(ds, "link_carrier")
+    for i in np.flatnonzero((b0 == bus) | (b1 == bus)):
+        into = ds["link_p1"][i] if b1[i] == bus else -ds["link_p0"][i]
+        if carrier[b0[i]] == carrier[b1[i]]:  # transmission
+            add("imports", "imports", into.clip(min=0))
+            add("exports", "exports", into.clip(max=0))
+        else:  # conversion: normally into bus1, out of bus0
+            pos, neg = into.clip(min=0), into.clip(max=0)
+            usual, reverse = (pos, neg) if b1[i] == bus else (neg, pos)
+            add(kind[i], kind[i], usual)
+            add(f"{kind[i]} (reverse)", kind[i], reverse)
+    add("unserved", "unserved", ds["unserved_energy"].sel(bus=bus))
+    ranked = sorted(parts.items(), key=lambda kv: (_rank(kv[1][0]), kv[0]))
+    return [(col, key, s.rename(col)) for col, (key, s) in ranked if (s.abs() > 1e-9).any()]
+
+
+def dispatch_table(ds: xr.Dataset, bus: str) -> pd.DataFrame:
+    """The table :func:`dispatch` stacks: power into ``bus`` by source, MW per snapshot.
+
+    Generators (by carrier), storage discharging, link imports, conversion links into the
+    bus (e.g. hydrogen turbines) and unserved energy are positive; storage charging, link
+    exports and conversion links drawing from the bus (e.g. electrolysis) are negative.
+    Every row sums to the bus's load (the bus balance), so the positive columns sum to
+    load + charging + exports + conversion. Columns that are zero throughout are left out.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> ds = jk.japan_korea(2030, snapshots=24).optimize().dataset  # doctest: +SKIP
+    >>> dispatch_table(ds, "JP").clip(lower=0).sum(axis=1)  # doctest: +SKIP
+    """
+    frame = pd.DataFrame({c: s for c, _, s in _dispatch_parts(ds, bus)}, ds.indexes["snapshot"])
+    return frame.rename_axis(columns=bus)
+
+
+def _week(index: pd.DatetimeIndex, load: pd.Series, week: Any) -> pd.Timestamp:
+    """Start of the 7 days to show: ``week``, or the midnight that puts the most snapshots,
+    then the peak load nearest the middle, into a week containing the peak."""
+    if week is not None:
+        start = pd.Timestamp(week)
+        if not ((index >= start) & (index < start + _WEEK)).any():
+            raise DataError(
+                f"dispatch: no snapshots in the week from {start}; "
+                f"the results cover {index[0]} to {index[-1]}"
+            )
+        return start
+    peak = pd.Timestamp(load.idxmax())
+    days = index.floor("D").unique()
+    days = days[(days > peak - _WEEK) & (days <= peak)]
+    count = [((index >= d) & (index < d + _WEEK)).sum() for d in days]
+    off = [abs(d + _WEEK / 2 - peak) for d in days]
+    return days[min(range(len(days)), key=lambda k: (-count[k], off[k]))]
+
+
+def dispatch(
+    ds: xr.Dataset, region: str, week: Any = None, *, path: str | PathLike | None = None
+) -> Figure:
+    """Stacked dispatch at one bus over one week, with the bus's load as a black line.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result dataset.
+    region : str
+        Bus name (``"JP"``, ``"KR"``, ``"Kyushu"`` in the areas model, ...).
+    week : None or timestamp-like, default None
+        Start of the 7-day window; None: a week around the bus's peak load.
+    path : str or path-like, optional
+        Also write the figure there (PNG unless the suffix says otherwise).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One axes: the positive and negative stacks of :func:`dispatch_table` and the load.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> ds = jk.japan_korea(2030, snapshots=24 * 28).optimize().dataset  # doctest: +SKIP
+    >>> fig = dispatch(ds, "JP", path="dispatch_JP.png")  # doctest: +SKIP
+    """
+    parts = _dispatch_parts(ds, region)
+    at = _str(ds, "load_bus") == region
+    load = ds["load_p"].isel(load=at).sum("load").to_series()
+    index = ds.indexes["snapshot"]
+    start = _week(index, load, week)
+    inside = (index >= start) & (index < start + _WEEK)
+    x, load = index[inside], load[inside]
+    shown = [(c, k, s[inside]) for c, k, s in parts if (s[inside].abs() > 1e-9).any()]
+    big = max([load.abs().max(), *(s.abs().max() for *_, s in shown)])
+    factor, unit = (1e3, "GW") if big >= 1e4 else (1.0, "MW")
+    fig, (ax,) = _figure()
+    stacks = {}
+    for sign in (1, -1):
+        group = [(c, k, s) for c, k, s in shown if sign * s.sum() > 0]
+        if not group:
+            stacks[sign] = []
+            continue
+        colls = ax.stackplot(
+            x, *[s.to_numpy() / factor for *_, s in group], labels=[c for c, *_ in group],
+            colors=[_style(k)[0] for _, k, _ in group], edgecolor="white", linewidth=0.3,
+        )  # fmt: skip
+        for coll, (_, key, _) in zip(colls, group, strict=True):
+            coll.set_hatch(_style(key)[1])
+            coll.set_hatchcolor(_ink(_style(key)[0]))
+        stacks[sign] = colls
+    (line,) = ax.plot(x, load.to_numpy() / factor, color="black", linewidth=2.0, label="load")
+    if not shown:
+        ax.text(0.5, 0.6, "nothing flows at this bus in this week", transform=ax.transAxes,
+                ha="center")  # fmt: skip
+    ax.axhline(0.0, color="black", linewidth=0.6)
+    handles = [*stacks[1][::-1], line, *stacks[-1]]
+    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
+    carrier = _str(ds, "bus_carrier")[list(_str(ds, "bus")).index(region)]
+    title = f"Dispatch at {region} ({carrier}), {x[0]:%Y-%m-%d} to {x[-1]:%Y-%m-%d}"
+    ax.set(
+        xlim=(x[0], x[-1]),
+        ylabel=f"power [{unit}{' H2 (LHV)' * (carrier == 'hydrogen')}]",
+        xlabel="snapshot  (positive: into the bus; negative: out of it)",
+        title=title,
+    )
+    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+    ax.grid(axis="y", **_GRID)
+    return _finish(fig, path)
+
+
+def link_heatmap(ds: xr.Dataset, link: str, *, path: str | PathLike | None = None) -> Figure:
+    """Mean flow of one link by month and hour of day, from :func:`analysis.link_flow_profile`.
+
+    Diverging colours centred at zero; cells flowing from ``bus1`` to ``bus0`` (negative)
+    are also dotted, so the direction survives greyscale printing.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> n = jk.japan_korea(2030, interconnector="optimise", snapshots=24 * 28)  # doctest: +SKIP
+    >>> fig = link_heatmap(n.optimize().dataset, "JP-KR")  # doctest: +SKIP
+    """
+    _need(link, list(_str(ds, "link")), "link", "link_heatmap")
+    table = analysis.link_flow_profile(ds, link)
+    bus0, bus1 = (str(ds[f"link_bus{i}"].sel(link=link).item()) for i in (0, 1))
+    values = table.to_numpy()
+    vmax = float(np.nanmax(np.abs(values), initial=0.0)) or 1.0
+    norm, cmap = mcolors.Normalize(-vmax, vmax), colormaps["PuOr_r"]
+    fig, (ax,) = _figure(figsize=(10.0, 2.4 + 0.3 * len(table)))
+    mesh = ax.pcolormesh(values, cmap=cmap, norm=norm, edgecolors="white", linewidth=0.3)
+    for (i, j), v in np.ndenumerate(values):
+        if v < -0.01 * vmax:
+            dots = _ink(cmap(norm(v)))
+            ax.add_patch(Rectangle((j, i), 1, 1, fill=False, hatch="..", lw=0, hatchcolor=dots))
+    ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(h) for h in table.columns])
+    ax.set_yticks(np.arange(values.shape[0]) + 0.5, [_MONTHS[m - 1] for m in table.index])
+    ax.invert_yaxis()
+    ax.set(xlabel="hour of day [h]", ylabel="month", title=f"Mean flow on {link} by month and hour")
+    bar = fig.colorbar(mesh, ax=ax, orientation="horizontal", aspect=40, shrink=0.8)
+    bar.set_label(
+        f"mean flow [MW]:  positive = {bus0} → {bus1},  negative (dotted) = {bus1} → {bus0}"
+    )
+    bar.ax.add_patch(Rectangle((-vmax, 0), vmax, 1, fill=False, hatch="..", lw=0, hatchcolor="0.4"))
+    return _finish(fig, path)
+
+
+def _as_mapping(results: Mapping[str, xr.Dataset] | xr.Dataset, where: str) -> dict:
+    out = {"result": results} if isinstance(results, xr.Dataset) else dict(results)
+    if not out:
+        raise DataError(f"{where}: no results given")
+    return out
+
+
+def _capacity(ds: xr.Dataset, carrier: str) -> pd.DataFrame:
+    """GW of generators and storage (power) at ``carrier`` buses, country x carrier."""
+    rows = []
+    for comp in ("generator", "storage"):
+        p = ds[f"{comp}_p_nom_opt"].to_numpy()
+        keep = np.isin(_str(ds, f"{comp}_bus"), _buses(ds, carrier)) & np.isfinite(p)
+        frame = {"country": _str(ds, f"{comp}_country"), "carrier": _str(ds, f"{comp}_carrier")}
+        rows.append(pd.DataFrame({**frame, "p": p / 1e3})[keep])
+    return pd.concat(rows).pivot_table("p", "country", "carrier", aggfunc="sum")
+
+
+def capacity_mix(
+    results: Mapping[str, xr.Dataset] | xr.Dataset,
+    country: str | None = None,
+    *,
+    carrier: str = "electricity",
+    path: str | PathLike | None = None,
+) -> Figure:
+    """Optimal capacity by carrier (GW): one stacked bar per scenario and country.
+
+    Counts generators and storage (power capacity) at the buses of ``carrier``. Links are
+    left out: their capacity is measured at their input, in the input's carrier.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> runs = {name: jk.japan_korea(2030, interconnector=ic, snapshots=168).optimize().dataset
+    ...         for name, ic in [("islanded", None), ("linked", "optimise")]}  # doctest: +SKIP
+    >>> fig = capacity_mix(runs, path="capacity.png")  # doctest: +SKIP
+    """
+    tables = {n: _capacity(ds, carrier) for n, ds in _as_mapping(results, "capacity_mix").items()}
+    countries = sorted(set().union(*(t.index for t in tables.values())))
+    if country is not None:
+        _need(country, countries, "country", "capacity_mix")
+        countries = [country]
+    carriers = sorted(set().union(*(t.columns[t.abs().sum() > 0] for t in tables.values())))
+    carriers.sort(key=_rank)
+    n, width = len(countries), 0.8 / len(countries)
+    fig, (ax,) = _figure(figsize=(max(6.0, 1.4 * len(tables) * n + 3), 5.0))
+    ticks: list[float] = []
+    for g, table in enumerate(tables.values()):
+        table = table.reindex(index=countries, columns=carriers).fillna(0.0)
+        xs = g + (np.arange(n) - (n - 1) / 2) * width
+        bottom = np.zeros(n)
+        for c in carriers:
+            colour, hatch = _style(c)
+            ax.bar(xs, table[c], width * 0.9, bottom=bottom, label=None if g else c,
+                   **_bar_style(colour, hatch))  # fmt: skip
+            bottom += table[c].to_numpy()
+        for x, total in zip(xs, bottom, strict=True):
+            ax.annotate(f"{total:,.0f}", (x, total), xytext=(0, 2), textcoords="offset points",
+                        ha="center", va="bottom", fontsize=8)  # fmt: skip
+        ticks += list(xs)
+    if n > 1:  # countries under their bars, scenario names under the groups
+        ax.set_xticks(ticks, countries * len(tables), minor=True)
+    ax.set_xticks(range(len(tables)), [("\n\n" if n > 1 else "") + name for name in tables])
+    ax.tick_params(axis="x", which="major", length=0)
+    ax.margins(y=0.08)
+    title = f"Optimal {carrier} capacity by carrier" + (f", {country}" if country else "")
+    ax.set(ylabel="optimal capacity [GW]", title=title)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
+              frameon=False)  # fmt: skip
+    ax.grid(axis="y", **_GRID)
+    ax.set_axisbelow(True)
+    return _finish(fig, path)
+
+
+def _country_demand(data: Any, carrier: str) -> pd.DataFrame:
+    """Demand in MW, snapshots x country, from a dataset, a Network or such a frame."""
+    if isinstance(data, pd.DataFrame):
+        return data.astype(float)
+    if isinstance(data, xr.Dataset):
+        p = data["load_p"].transpose("snapshot", "load").to_pandas()
+        bus = pd.Series(_str(data, "load_bus"), index=p.columns)
+        country = dict(zip(_str(data, "bus"), _str(data, "bus_country"), strict=True))
+        keep = bus.isin(_buses(data, carrier)).to_numpy()
+    else:  # a jkenergy Network
+        p, bus = data.get_series("load", "p"), data.loads["bus"].astype(str)
+        country = data.buses["country"].astype(str).to_dict()
+        keep = (bus.map(data.buses["carrier"]) == carrier).to_numpy()
+    return p.loc[:, keep].T.groupby(bus[keep].map(country).to_numpy()).sum().T
+
+
+def monthly_demand(
+    data: Any, *, carrier: str = "electricity", path: str | PathLike | None = None
+) -> Figure:
+    """Monthly demand (TWh) and monthly peak (GW) per country, to compare their seasons.
+
+    Parameters
+    ----------
+    data : xarray.Dataset, jkenergy.Network or pandas.DataFrame
+        A result dataset or a network (the loads at ``carrier`` buses, summed by the
+        country of their bus), or demand in MW with snapshots as rows, countries as columns.
+    carrier : str, default "electricity"
+    path : str or path-like, optional
+
+    Notes
+    -----
+    A month's energy is the mean demand of its snapshots times the hours of the calendar
+    month, so a month the snapshots cover only in part (marked ``*``) is extrapolated.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> fig = monthly_demand(jk.japan_korea(2030))  # a full year, no solve  # doctest: +SKIP
+    """
+    demand = _country_demand(data, carrier)
+    month = pd.DatetimeIndex(demand.index).to_period("M")
+    hours = month.unique().days_in_month.to_numpy() * 24
+    energy = demand.groupby(month).mean().mul(hours, axis=0) / 1e6
+    peak = demand.groupby(month).max() / 1e3
+    stamps = pd.Series(demand.index, index=demand.index)
+    step = stamps.diff().median() if len(stamps) > 1 else pd.Timedelta(hours=1)
+    span = stamps.groupby(month).agg(lambda t: t.max() - t.min()) + step
+    partial = span.to_numpy() < 0.95 * hours * pd.Timedelta(hours=1)
+    names = [_MONTHS[m.month - 1] for m in energy.index]
+    fig, (top, bottom) = _figure(2, figsize=(9.0, 6.5), sharex=True)
+    x, width = np.arange(len(energy)), 0.8 / max(demand.shape[1], 1)
+    for i, c in enumerate(demand.columns):
+        colour, ls, marker = _LINES[i % len(_LINES)]
+        hatch = ["//", "..", "xx", "\\\\", "oo"][i % 5]
+        top.bar(x + (i - (demand.shape[1] - 1) / 2) * width, energy[c], width * 0.9, label=c,
+                **_bar_style(colour, hatch))  # fmt: skip
+        bottom.plot(x, peak[c], color=colour, linestyle=ls, marker=marker, label=c)
+        k = int(np.argmax(peak[c].to_numpy()))
+        bottom.annotate(f"{c} peak: {names[k]}", (x[k], peak[c].iloc[k]), xytext=(0, 8),
+                        textcoords="offset points", ha="center", fontsize=8)  # fmt: skip
+    top.set(ylabel="demand [TWh/month]", title="Energy per month")
+    bottom.set(ylabel="peak demand [GW]", title="Highest hourly demand in the month")
+    bottom.set_xticks(x, [m + "*" * bool(cut) for m, cut in zip(names, partial, strict=True)])
+    bottom.set_xlabel("month" + ("  (* covered in part: extrapolated)" if partial.any() else ""))
+    bottom.margins(y=0.15)
+    for ax in (top, bottom):
+        ax.legend(frameon=False)
+        ax.grid(axis="y", **_GRID)
+        ax.set_axisbelow(True)
+    fig.suptitle(f"Monthly {carrier} demand by country")
+    return _finish(fig, path)
+
+
+def price_duration(
+    results: Mapping[str, xr.Dataset] | xr.Dataset,
+    carrier: str = "electricity",
+    *,
+    buses: Sequence[str] | None = None,
+    path: str | PathLike | None = None,
+) -> Figure:
+    """Price duration curves per bus and scenario, from :func:`analysis.price_duration`.
+
+    Durations are weighted hours, so a shortened horizon still spans the year it stands for.
+    ``buses`` picks some of the ``carrier`` buses (default: all).
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> ds = jk.japan_korea(2030, snapshots=24 * 28).optimize().dataset  # doctest: +SKIP
+    >>> fig = price_duration(ds, path="price_duration.png")  # doctest: +SKIP
+    """
+    results = _as_mapping(results, "price_duration")
+    fig, (ax,) = _figure(figsize=(9.0, 5.0))
+    i = 0
+    for name, ds in results.items():
+        known = _buses(ds, carrier)
+        if not known:
+            _need(carrier, sorted(set(_str(ds, "bus_carrier"))), "carrier", "price_duration")
+        for b in buses or []:
+            _need(b, known, f"{carrier} bus", "price_duration")
+        for bus, curve in analysis.price_duration(ds, carrier).groupby("bus", sort=False):
+            if buses is not None and bus not in buses:
+                continue
+            colour, ls, marker = _LINES[i % len(_LINES)]
+            d, p = curve["duration [h]"].to_numpy(), curve["price [USD/MWh]"].to_numpy()
+            every = max(len(d) // 10, 1)
+            ax.step(np.r_[0.0, d], np.r_[p[:1], p], where="pre", color=colour, linestyle=ls,
+                    marker=marker, markevery=(i * every // 4 % every, every), markersize=5,
+                    label=bus if len(results) == 1 else f"{name}: {bus}")  # fmt: skip
+            i += 1
+    ax.set(xlabel="duration [h]  (hours in which the price is at least this)", xlim=(0, None),
+           ylabel="price [USD/MWh]", title=f"Price duration curves, {carrier} buses")  # fmt: skip
+    ax.legend(frameon=False)
+    ax.grid(**_GRID)
+    return _finish(fig, path)
+
+
+def save_all(ds: xr.Dataset, out_dir: str | PathLike) -> list[Path]:
+    """Write the single-result figures as PNGs into ``out_dir``; return their paths.
+
+    ``dispatch_<bus>.png`` for the electricity bus with the most demand in each country,
+    ``link_heatmap_JP-KR.png`` if there is a link ``JP-KR``, ``monthly_demand.png`` and
+    ``price_duration.png``.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> n = jk.japan_korea(2030, interconnector="optimise", snapshots=24 * 28)  # doctest: +SKIP
+    >>> save_all(n.optimize().dataset, "figures")  # doctest: +SKIP
+    """
+    out, paths = Path(out_dir), []
+    energy = pd.Series(ds["load_p"].sum("snapshot").to_numpy(), _str(ds, "load_bus"))
+    energy = energy.groupby(level=0).sum()
+    elec = _buses(ds, "electricity")
+    country = dict(zip(_str(ds, "bus"), _str(ds, "bus_country"), strict=True))
+    for c in sorted({country[b] for b in elec}):
+        bus = max((b for b in elec if country[b] == c), key=lambda b: energy.get(b, 0.0))
+        paths.append(out / f"dispatch_{bus}.png")
+        dispatch(ds, bus, path=paths[-1])
+    if "JP-KR" in _str(ds, "link"):
+        paths.append(out / "link_heatmap_JP-KR.png")
+        link_heatmap(ds, "JP-KR", path=paths[-1])
+    paths.append(out / "monthly_demand.png")
+    monthly_demand(ds, path=paths[-1])
+    paths.append(out / "price_duration.png")
+    price_duration(ds, path=paths[-1])
+    return paths
