@@ -151,3 +151,25 @@ def test_hydrogen_produced_and_imported():
     assert table.loc["KR", "produced [MWh]"] == pytest.approx(20.0)
     assert table.loc["KR", "imported [MWh]"] == pytest.approx(0.0, abs=1e-9)
     assert np.isfinite(table.to_numpy()).all()
+
+
+def test_chronological_lays_typical_days_over_the_calendar():
+    """Four days whose loads alternate between two shapes cluster into two typical days;
+    laid out over the calendar again, the load is the original hour by hour."""
+    from jkenergy import timeseries
+
+    index = pd.date_range("2030-01-01", periods=96, freq="h")
+    day_a = 100.0 + 50.0 * np.sin(np.arange(24) / 24 * 2 * np.pi)
+    day_b = 300.0 - 80.0 * np.cos(np.arange(24) / 24 * 2 * np.pi)
+    load = np.concatenate([day_a, day_b, day_a, day_b])
+    n = jk.Network(index)
+    n.add_bus("JP", country="JP")
+    n.add_load("d", bus="JP", p=load)
+    n.add_generator("g", bus="JP", carrier="gas", p_nom=1000.0, marginal_cost=10.0)
+    aggregated = timeseries.representative_days(n, n_days=2, extremes=())
+    ds = aggregated.optimize().dataset
+    assert ds.sizes["snapshot"] == 48
+    laid_out = analysis.chronological(ds, "load_p").sel(load="d")
+    assert laid_out["snapshot"].to_index().equals(index)
+    assert laid_out.to_numpy() == pytest.approx(load)
+    assert analysis.chronological(two_countries(20.0), "load_p").sizes["snapshot"] == 1

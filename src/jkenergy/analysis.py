@@ -312,12 +312,47 @@ def renewables(ds: xr.Dataset, renewable_carriers: set[str] | None = None) -> pd
     return table
 
 
+def chronological(ds: xr.Dataset, variable: str) -> xr.DataArray:
+    """A time series in calendar order, also for a representative-period result.
+
+    A result solved on typical periods (it has a ``period`` dimension with
+    ``period_typical``) holds one profile per typical period; this lays the profile of each
+    original period's typical period end to end over the original calendar, so monthly
+    and hourly statistics mean what they say. Other results are returned unchanged.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+    variable : str
+        A variable with a ``snapshot`` dimension.
+
+    Returns
+    -------
+    xarray.DataArray
+        With a ``snapshot`` dimension of calendar times.
+    """
+    da = ds[variable]
+    if "period" not in ds.dims:
+        return da
+    typical = ds["period_typical"].to_numpy()
+    of_snapshot = ds["snapshot_period"].to_numpy()
+    times = ds["snapshot"].to_index()
+    positions, stamps = [], []
+    for start, k in zip(ds["period"].to_index(), typical, strict=True):
+        members = np.flatnonzero(of_snapshot == k)
+        positions.append(members)
+        stamps.append(start + (times[members] - times[members[0]]))
+    out = da.isel(snapshot=np.concatenate(positions))
+    return out.assign_coords(snapshot=pd.DatetimeIndex(np.concatenate(stamps)))
+
+
 def link_flow_profile(ds: xr.Dataset, link: str) -> pd.DataFrame:
     """Mean flow of one link by month (rows) and hour of day (columns), in MW.
 
-    Positive values flow from ``bus0`` to ``bus1`` (``link_p0``).
+    Positive values flow from ``bus0`` to ``bus1`` (``link_p0``). Results on representative
+    periods are laid out over the calendar first (:func:`chronological`).
     """
-    flow = ds["link_p0"].sel(link=link).to_series()
+    flow = chronological(ds, "link_p0").sel(link=link).to_series()
     frame = pd.DataFrame({"flow": flow.to_numpy()}, index=flow.index)
     frame["month"] = frame.index.month
     frame["hour"] = frame.index.hour

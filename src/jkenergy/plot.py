@@ -359,7 +359,7 @@ def _country_demand(data: Any, carrier: str) -> pd.DataFrame:
     if isinstance(data, pd.DataFrame):
         return data.astype(float)
     if isinstance(data, xr.Dataset):
-        p = data["load_p"].transpose("snapshot", "load").to_pandas()
+        p = analysis.chronological(data, "load_p").transpose("snapshot", "load").to_pandas()
         bus = pd.Series(_str(data, "load_bus"), index=p.columns)
         country = dict(zip(_str(data, "bus"), _str(data, "bus_country"), strict=True))
         keep = bus.isin(_buses(data, carrier)).to_numpy()
