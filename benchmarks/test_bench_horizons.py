@@ -12,7 +12,7 @@ import pytest
 
 from harness import HORIZONS, network, record, run
 
-FAST = {("national", "week"), ("national", "month"), ("areas", "week")}
+FAST = {("national", "week"), ("areas", "week")}
 
 
 def _cases():

@@ -1,0 +1,80 @@
+"""Solver presets and options: every preset is a valid HiGHS configuration, options reach
+HiGHS, and a value HiGHS rejects is an error instead of a silent fallback."""
+
+from __future__ import annotations
+
+import inspect
+
+import highspy
+import pytest
+
+import jkenergy as jk
+from jkenergy.solve import hand_over
+
+
+def _screening(make_network, series):
+    """Base (capex 60, mc 10) and peak (capex 10, mc 30) against loads [150, 100, 50] MW
+    of 1 h each. Base pays for a band running more than (60 - 10) / (30 - 10) = 2.5 h:
+    only the bottom 50 MW (3 h). Base 50 MW: 3,000 + 150 MWh x 10 = 4,500; peak 100 MW:
+    1,000 + 150 MWh x 30 = 5,500. Objective 10,000 USD."""
+    n = make_network(3)
+    n.add_bus("b", country="KR")
+    n.add_load("l", "b", p=series([150.0, 100.0, 50.0]))
+    n.add_generator("base", "b", carrier="nuclear", p_nom_extendable=True, capital_cost=60.0,
+                    marginal_cost=10.0)  # fmt: skip
+    n.add_generator("peak", "b", carrier="gas", p_nom_extendable=True, capital_cost=10.0,
+                    marginal_cost=30.0)  # fmt: skip
+    return n
+
+
+@pytest.mark.parametrize("algorithm", list(jk.ALGORITHMS))
+def test_every_preset_is_accepted_by_highs(algorithm):
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for key, value in jk.ALGORITHMS[algorithm].items():
+        assert h.setOptionValue(key, value) == highspy.HighsStatus.kOk, (key, value)
+
+
+def test_default_algorithm_is_documented():
+    default = inspect.signature(jk.optimize).parameters["algorithm"].default
+    assert default in jk.ALGORITHMS
+    assert f'default "{default}"' in jk.optimize.__doc__
+
+
+@pytest.mark.parametrize("algorithm", list(jk.ALGORITHMS))
+def test_presets_reach_the_same_optimum(make_network, series, algorithm):
+    r = _screening(make_network, series).optimize(algorithm=algorithm)
+    assert r.is_optimal
+    assert r.objective == pytest.approx(10_000.0, rel=1e-4 if algorithm == "pdlp" else 1e-6)
+
+
+def test_threads_time_limit_and_tolerances_reach_highs(make_network, series):
+    r = _screening(make_network, series).optimize(
+        algorithm="ipm",
+        threads=1,
+        time_limit=60.0,
+        primal_feasibility_tolerance=1e-8,
+        dual_feasibility_tolerance=1e-8,
+        ipm_optimality_tolerance=1e-9,
+    )
+    assert r.is_optimal
+    assert r.objective == pytest.approx(10_000.0, rel=1e-6)
+
+
+def test_rejected_option_value_is_an_error(make_network, series):
+    """HiGHS answers a bad value with an error status; we raise instead of letting it fall
+    back to its default silently (as an unavailable solver such as "hipo" would)."""
+    with pytest.raises(jk.SolverError, match="solver"):
+        _screening(make_network, series).optimize(solver="no-such-solver")
+
+
+def test_hand_over_keeps_the_lp_size(make_network, series):
+    """The matrix HiGHS receives has one row per Pyomo constraint row and one column per
+    variable that appears in a row or the objective."""
+    from jkenergy.model import build_model, prepare
+
+    model = build_model(prepare(_screening(make_network, series)))
+    lp = hand_over(model)
+    assert lp.shape == (lp.highs.getNumRow(), lp.highs.getNumCol())
+    # 3 balance rows + 2 x 3 capacity rows; 2 x 3 outputs + 2 capacities
+    assert lp.shape == (9, 8)
