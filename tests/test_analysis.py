@@ -173,3 +173,39 @@ def test_chronological_lays_typical_days_over_the_calendar():
     assert laid_out["snapshot"].to_index().equals(index)
     assert laid_out.to_numpy() == pytest.approx(load)
     assert analysis.chronological(two_countries(20.0), "load_p").sizes["snapshot"] == 1
+
+
+def test_joint_cap_with_allocation_pays_the_permit_seller():
+    """As the joint-cap case (price 80 USD/t; JP emits 40 t, KR 15 t) with permits allocated
+    JP 30 t, KR 25 t: JP buys 10 t from KR. Government revenue JP 80*30 = 2400,
+    KR 80*25 = 2000; the net costs still sum to the objective."""
+    n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
+    n.add_bus("JP", country="JP")
+    n.add_bus("KR", country="KR")
+    n.add_load("JP_load", bus="JP", p=30.0)
+    n.add_load("KR_load", bus="KR", p=40.0)
+    n.add_generator("JP_g", bus="JP", carrier="coal", p_nom=100.0, marginal_cost=10.0,
+                    co2_intensity=1.0)  # fmt: skip
+    n.add_generator("KR_g", bus="KR", carrier="gas", p_nom=100.0, marginal_cost=50.0,
+                    co2_intensity=0.5)  # fmt: skip
+    n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=20.0)
+    n.add_co2_limit(
+        "joint", countries=["JP", "KR"], limit=55.0, allocation={"JP": 30.0, "KR": 25.0}
+    )
+    ds = n.optimize(algorithm="simplex").dataset
+    w = analysis.welfare(ds)
+    assert w["government revenue " + USD].tolist() == pytest.approx([2400.0, 2000.0])
+    assert w["net cost " + USD].sum() == pytest.approx(ds.attrs["objective"])
+
+
+def test_allocation_must_match_countries_and_limit():
+    n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
+    n.add_bus("JP", country="JP")
+    n.add_bus("KR", country="KR")
+    with pytest.raises(jk.ComponentError, match="allocation must sum"):
+        n.add_co2_limit(
+            "joint", countries=["JP", "KR"], limit=55.0, allocation={"JP": 30.0, "KR": 20.0}
+        )
+    with pytest.raises(jk.ComponentError, match="exactly the countries"):
+        n.add_co2_limit("joint", countries=["JP", "KR"], limit=55.0, allocation={"JP": 55.0})
+    assert n.co2_limits.empty

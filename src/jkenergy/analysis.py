@@ -18,7 +18,9 @@ objective.
   if auctioned by its government), for generators, storage and links inside the country;
 - congestion rent of cross-border links, :math:`\sum_t w_t (\lambda_{1,t} p_{1,t} -
   \lambda_{0,t} p_{0,t})` minus the link's cost, split by ``link_share``;
-- government revenue: carbon tax plus permit value.
+- government revenue: carbon tax plus the value of the country's permits at the CO2
+  price — its allocation under a joint cap if one is given (so a country that emits less
+  than it holds is paid for the difference by the other), otherwise its own emissions.
 
 Net cost = consumer payment - producer surplus - congestion rent - government revenue.
 Carbon taxes and permits are transfers, so the countries' net costs sum to the objective
@@ -135,6 +137,22 @@ def _permit_price(ds: xr.Dataset, names: list[str]) -> pd.Series:
     return price
 
 
+def _permit_value(ds: xr.Dataset, names: list[str]) -> pd.Series:
+    """Value of each country's CO2 permits: price x allocation, or x own emissions where a
+    limit allocates none. With an allocation, a country emitting less than it holds earns
+    the difference from the others (the permit trade)."""
+    emissions = _by_country(
+        ds["generator_emissions"].to_series(), ds["generator_country"].to_series(), names
+    )
+    value = pd.Series(0.0, index=names)
+    for lim in range(ds.sizes["co2_limit"]):
+        price = float(ds["co2_price"].values[lim])
+        for c in str(ds["co2_limit_countries"].values[lim]).split(","):
+            held = float(ds["co2_limit_allocation"].isel(co2_limit=lim).sel(country=c))
+            value[c] += price * (emissions[c] if np.isnan(held) else held)
+    return value
+
+
 def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
     """Consumer payment, producer surplus, congestion rent and government revenue per country.
 
@@ -194,10 +212,9 @@ def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
     table["congestion rent " + USD] = _split_links(
         ds, link_surplus.where(~domestic, 0.0), link_share, names
     )
-    emissions = _by_country(ds["generator_emissions"].to_series(), gen_c, names)
-    table["government revenue " + USD] = (
-        _by_country(ds["generator_carbon_cost"].to_series(), gen_c, names) + emissions * permit
-    )
+    table["government revenue " + USD] = _by_country(
+        ds["generator_carbon_cost"].to_series(), gen_c, names
+    ) + _permit_value(ds, names)
     table["net cost " + USD] = (
         table["consumer payment " + USD]
         - table["producer surplus " + USD]

@@ -163,6 +163,8 @@ def japan_korea(
         country's hydrogen bus (LHV). None: none.
     carbon_price : mapping of country to USD/tCO2, optional
     co2_limits : mapping of name to ``{"countries": [...], "limit": tCO2}``, optional
+        Optionally with ``"allocation": {country: tCO2}`` (see
+        :meth:`~jkenergy.Network.add_co2_limit`).
     renewable_shares : mapping of name to ``{"country": ..., "share": ...}``, optional
     voll : float, optional
         Value of lost load (USD/MWh) at every electricity bus; off by default.
@@ -233,7 +235,12 @@ def japan_korea(
     for country, price in (carbon_price or {}).items():
         network.set_carbon_price(country, price)
     for name, spec in (co2_limits or {}).items():
-        network.add_co2_limit(name, countries=spec["countries"], limit=spec["limit"])
+        network.add_co2_limit(
+            name,
+            countries=spec["countries"],
+            limit=spec["limit"],
+            allocation=spec.get("allocation"),
+        )
     for name, spec in (renewable_shares or {}).items():
         network.add_renewable_share(name, country=spec["country"], share=spec["share"])
     return network

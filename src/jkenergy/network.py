@@ -106,7 +106,11 @@ class Network:
             setattr(self, table, pd.DataFrame(columns=columns, index=pd.Index([], name=comp)))
             setattr(self, f"{table}_t", {})
         self.co2_limits = pd.DataFrame(
-            {"countries": pd.Series(dtype=object), "limit": pd.Series(dtype=float)},
+            {
+                "countries": pd.Series(dtype=object),
+                "limit": pd.Series(dtype=float),
+                "allocation": pd.Series(dtype=object),
+            },
             index=pd.Index([], name="co2_limit"),
         )
         self.carbon_prices: dict[str, float] = {}
@@ -451,7 +455,13 @@ class Network:
             )
         return country
 
-    def add_co2_limit(self, name: str, countries: Iterable[str] | str, limit: float) -> None:
+    def add_co2_limit(
+        self,
+        name: str,
+        countries: Iterable[str] | str,
+        limit: float,
+        allocation: Mapping[str, float] | None = None,
+    ) -> None:
         """Cap total CO2 emissions of generators in a set of countries over the horizon.
 
         Parameters
@@ -461,6 +471,11 @@ class Network:
             One country, or several for a joint cap.
         limit : float
             tCO2 over the weighted horizon (sum over snapshots of weight x emissions).
+        allocation : mapping of country to tCO2, optional
+            How the permits of a joint cap are shared out (summing to ``limit``). It does not
+            change the optimum; :func:`jkenergy.analysis.welfare` uses it to value each
+            country's permits (and so the permit trade between them). Without it, each
+            country is deemed to hold the permits for its own emissions.
 
         Examples
         --------
@@ -482,7 +497,21 @@ class Network:
         for c in group:
             self._country(label, c)
         limit = self._number(label, Attribute("limit", "float", "tCO2", 0.0, "", lower=0.0), limit)
-        self.co2_limits.loc[name] = [tuple(sorted(set(group))), limit]
+        shares = None
+        if allocation is not None:
+            if set(allocation) != set(group):
+                raise ComponentError(
+                    f"{label}: allocation must name exactly the countries {sorted(set(group))}, "
+                    f"got {sorted(allocation)}"
+                )
+            attr = Attribute("allocation", "float", "tCO2", 0.0, "", lower=0.0)
+            shares = {c: self._number(label, attr, v) for c, v in sorted(allocation.items())}
+            if not math.isclose(sum(shares.values()), limit, rel_tol=1e-9, abs_tol=1e-6):
+                raise ComponentError(
+                    f"{label}: allocation must sum to the limit {limit:g} tCO2, "
+                    f"got {sum(shares.values()):g}"
+                )
+        self.co2_limits.loc[name] = [tuple(sorted(set(group))), limit, shares]
 
     def set_carbon_price(self, country: str, price: float) -> None:
         """Charge a carbon price (USD/tCO2) on the emissions of a country's generators.

@@ -41,6 +41,16 @@ def _new_capacity_cost(
     return out
 
 
+def _allocation(x: ModelInputs) -> np.ndarray:
+    """Permit allocation per CO2 limit and country (NaN where none is given)."""
+    countries = sorted({str(c) for c in x.buses.static["country"] if c})
+    out = np.full((len(x.co2_limits), len(countries)), np.nan)
+    for i, shares in enumerate(x.co2_limits["allocation"]):
+        for c, amount in (shares or {}).items():
+            out[i, countries.index(c)] = amount
+    return out
+
+
 def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
     bus_country = dict(zip(x.buses.names, x.buses.static["country"], strict=True))
     gens, sto, links = network.generators, network.storage, network.links
@@ -64,6 +74,7 @@ def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
         "link_bus1": ("link", links["bus1"].to_numpy(dtype=str)),
         "link_carrier": ("link", links["carrier"].to_numpy(dtype=str)),
         "co2_limit": np.array(list(x.co2_limits.index), dtype=str),
+        "country": np.array(sorted({str(c) for c in x.buses.static["country"] if c}), dtype=str),
         "co2_limit_countries": (
             "co2_limit",
             np.array([",".join(c) for c in x.co2_limits["countries"]], dtype=str),
@@ -182,6 +193,10 @@ def build_dataset(
                 "bus", voll * (unserved @ w), "USD", "value of lost load x unserved energy"
             ),
             "co2_price": _var("co2_limit", co2_price, "USD/tCO2", "dual of the CO2 limit"),
+            "co2_limit_allocation": _var(
+                ("co2_limit", "country"), _allocation(x), "tCO2",
+                "permits allocated to each country under the limit (NaN: not allocated)",
+            ),
             "co2_limit_emissions": _var(
                 "co2_limit", group_emissions, "tCO2", "emissions of the countries under the limit"
             ),

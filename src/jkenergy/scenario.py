@@ -96,6 +96,8 @@ class TimeOptions(_Strict):
 class Co2Limit(_Strict):
     countries: list[str] = Field(min_length=1)
     limit: float = Field(ge=0)
+    allocation: dict[str, float] | None = None
+    """Permits per country under a joint cap (tCO2, summing to ``limit``)."""
 
 
 class RenewableShare(_Strict):
