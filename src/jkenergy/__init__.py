@@ -22,6 +22,7 @@ from .network import Network
 from .results import open_results
 from .scenario import Scenario, ScenarioError, load_scenario
 from .solve import ALGORITHMS, Result, optimize
+from .sweep import open_sweep, sweep
 
 __version__ = "0.1.0"
 
@@ -49,7 +50,9 @@ __all__ = [
     "japan_korea",
     "load_scenario",
     "open_results",
+    "open_sweep",
     "optimize",
     "profiles",
+    "sweep",
     "timeseries",
 ]
