@@ -130,6 +130,26 @@ def cmd_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    from .sweep import EXIT_FAILED_CASES, FAILED_STATUSES, load_grid, sweep, to_table
+
+    scenario = load_scenario(args.scenario)
+    grid = load_grid(args.grid)
+    ds = sweep(
+        scenario, grid, store=args.out, client=args.scheduler, workers=args.workers,
+        force=args.force, retry_failed=args.retry_failed, reuse=not args.rebuild,
+        progress=not args.quiet,
+    )  # fmt: skip
+    table = to_table(ds)
+    table.to_csv(Path(args.out) / "sweep.csv")
+    costs = ["objective", *(c for c in table.columns if c.startswith("system_cost "))]
+    shown = table[["status", *costs]].rename(columns={c: f"{c} [USD]" for c in costs})
+    print(f"\nSweep of {scenario.name} (per year; all columns in {args.out}/sweep.csv)\n")
+    print(readable(shown).to_string())
+    failed = int(ds["status"].isin(list(FAILED_STATUSES)).sum())
+    return EXIT_FAILED_CASES if failed else EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jkenergy`` command."""
     p = argparse.ArgumentParser(prog="jkenergy", description=__doc__.splitlines()[0])
@@ -152,6 +172,24 @@ def parser() -> argparse.ArgumentParser:
     compare.add_argument("--baseline", help="name (directory name) of the baseline; default first")
     compare.add_argument("--out", help="also write the table to this CSV file")
     compare.set_defaults(func=cmd_compare)
+
+    sweep = sub.add_parser(
+        "sweep", help="solve a grid of cases of a scenario; one NetCDF per case, resumable",
+        epilog="Exit code 5: some cases failed (recorded in the store with their error). "
+        "Grid keys: see the jkenergy.sweep_grid module.",
+    )  # fmt: skip
+    sweep.add_argument("scenario", help="base scenario YAML file")
+    sweep.add_argument("--grid", required=True, help="grid YAML file (axes: or cases:)")
+    sweep.add_argument("--out", required=True, help="store directory (resumed if it exists)")
+    where = sweep.add_mutually_exclusive_group()
+    where.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    where.add_argument("--scheduler", help="address of a dask.distributed scheduler")
+    sweep.add_argument("--force", action="store_true", help="re-run cases already in the store")
+    sweep.add_argument("--retry-failed", action="store_true", help="re-run failed cases")
+    sweep.add_argument(
+        "--rebuild", action="store_true", help="build every case's model from scratch"
+    )
+    sweep.set_defaults(func=cmd_sweep)
 
     info = sub.add_parser("info", help="data set summary and versions")
     info.set_defaults(func=cmd_info)
