@@ -78,3 +78,17 @@ def test_hand_over_keeps_the_lp_size(make_network, series):
     assert lp.shape == (lp.highs.getNumRow(), lp.highs.getNumCol())
     # 3 balance rows + 2 x 3 capacity rows; 2 x 3 outputs + 2 capacities
     assert lp.shape == (9, 8)
+
+
+def test_auto_picks_simplex_for_small_and_pdlp_for_large_lps():
+    from jkenergy.solve import AUTO_SIMPLEX_MAX_COLUMNS, auto_preset
+
+    assert auto_preset(1_000)[0] == "simplex"
+    assert auto_preset(AUTO_SIMPLEX_MAX_COLUMNS)[0] == "simplex"
+    name, options = auto_preset(AUTO_SIMPLEX_MAX_COLUMNS + 1)
+    assert name == "pdlp" and options["solver"] == "pdlp"
+
+
+def test_result_names_the_algorithm_that_ran(make_network, series):
+    r = _screening(make_network, series).optimize()
+    assert r.dataset.attrs["algorithm"] == "simplex"
