@@ -369,3 +369,26 @@ def test_cli_sweep(tmp_path, client, capsys):
     assert main(args) == EXIT_FAILED_CASES
     grid.write_text("axes:\n  links.JP-KR: [1]\n")
     assert main(args) == 2
+
+
+def test_example_heat_map_from_a_sweep_dataset():
+    """The example's net saving and figure, on a made-up store (the sweep itself is slow)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "examples" / "sweep_link_carbon.py"
+    spec = importlib.util.spec_from_file_location("sweep_link_carbon", path)
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    link, price = [0, 2000], [0, 100]
+    cost = np.array([[[30e9, 20e9], [40e9, 30e9]], [[29e9, 20.5e9], [39e9, 29e9]]])
+    ds = xr.Dataset(
+        {"objective": ((example.LINK, example.PRICE), cost.sum(-1)),
+         "system_cost": ((example.LINK, example.PRICE, "country"), cost)},
+        coords={example.LINK: link, example.PRICE: price, "country": ["JP", "KR"]},
+    )  # fmt: skip
+    saving = example.net_saving(ds)
+    link_cost = jk.datasets.capital_cost("Kyushu-KR_HVDC") * 2000
+    at = {example.LINK: 2000, example.PRICE: 0}
+    assert float(saving["total"].sel(at)) == pytest.approx(0.5e9 - link_cost)
+    assert float(saving["JP"].sel(at)) == pytest.approx(1e9 - link_cost / 2)
+    assert example.heat_map(ds).axes
