@@ -31,11 +31,21 @@ __all__ = ["FAMILIES", "ModelInputs", "build_model", "prepare"]
 def build_model(x: ModelInputs) -> pyo.ConcreteModel:
     r"""Build the LP for prepared inputs.
 
-    Objective (million USD in the model, USD to the user):
+    Objective (million USD in the model, USD to the user), the sum of the families'
+    ``objective_terms``: capital cost of capacity added above the existing one, and the
+    weighted operating, carbon and unserved-energy cost:
 
     .. math::
-        \min \; \sum_{\text{families}} \text{capital cost of new capacity}
-        + \sum_t w_t \, (\text{operating} + \text{carbon} + \text{unserved-energy cost})
+        \min \;
+        \sum_{g \in G^{ext}} c^{cap}_g (P_g - \underline{P}_g)
+        + \sum_{s \in S^{ext}} \left[ c^{cap}_s (P_s - \underline{P}_s)
+        + c^{E}_s (E_s - \underline{E}_s) \right]
+        + \sum_{l \in L^{ext}} c^{cap}_l (P_l - \underline{P}_l)
+
+        + \sum_t w_t \Big[ \sum_g (c^{mar}_{g,t} + \tau_{c(g)} e_g) \, p_{g,t}
+        + \sum_s c^{mar}_s \, p^-_{s,t}
+        + \sum_l c^{mar}_l (f_{l,t} + r_{l,t})
+        + \sum_b \text{VOLL}_b \, u_{b,t} \Big]
 
     In diagnosis mode (``x.relax``) the objective is instead the weighted sum of the
     balance and policy slacks, so the solution shows where and by how much the model

@@ -5,7 +5,7 @@ contributes (see each family's ``balance_terms``):
 
 .. math::
     \sum_{g \in b} p_{g,t} + \sum_{s \in b} (p^-_{s,t} - p^+_{s,t})
-    + \sum_{l: bus1=b} (\eta_l f_{l,t} - b_{l,t}) + \sum_{l: bus0=b} (\eta_l b_{l,t} - f_{l,t})
+    + \sum_{l: bus1=b} (\eta_l f_{l,t} - r_{l,t}) + \sum_{l: bus0=b} (\eta_l r_{l,t} - f_{l,t})
     + u_{b,t} = \sum_{d \in b} D_{d,t}
 
 Its dual :math:`\mu_{b,t}` divided by :math:`w_t` is the price in USD/MWh.
@@ -79,7 +79,10 @@ def add_balance(m: pyo.ConcreteModel, x: ModelInputs, terms) -> None:
 
 
 def objective_terms(m: pyo.ConcreteModel, x: ModelInputs):
-    r"""Weighted cost of unserved energy, :math:`\sum_{b,t} w_t \, VOLL_b \, u_{b,t}`."""
+    r"""Weighted cost of unserved energy.
+
+    .. math:: \sum_{b,t} w_t \, \text{VOLL}_b \, u_{b,t}
+    """
     voll = x.buses.static["voll"]
     w = x.weights
     return [voll[b] * w[t] * COST * m.unserved[b, t] for b, t in m.unserved]

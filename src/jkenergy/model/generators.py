@@ -3,7 +3,8 @@ r"""Generators: output, optional capacity expansion, operating and carbon cost.
 Notation (per generator :math:`g`, snapshot :math:`t` of weight :math:`w_t` hours):
 :math:`p_{g,t}` output (MW), :math:`P_g` capacity (MW), :math:`\underline{P}_g` = ``p_nom``,
 :math:`\overline{P}_g` = ``p_nom_max``, :math:`\overline{\pi}_{g,t}` = ``p_max_pu``,
-:math:`\underline{\pi}_{g,t}` = ``p_min_pu``.
+:math:`\underline{\pi}_{g,t}` = ``p_min_pu``. Per-unit values below
+:data:`~jkenergy.model.inputs.PU_TOLERANCE` (1e-4) are taken as 0.
 """
 
 from __future__ import annotations
@@ -17,14 +18,15 @@ from .inputs import COST, POWER, ModelInputs, finite
 def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Declare ``gen_p[g, t]`` and, for extendable generators, ``gen_p_nom[g]``.
 
-    Fixed limits are bounds, not rows: for a non-extendable generator
+    Fixed limits are bounds, not rows: for a non-extendable generator (first line) and
+    an extendable one (second line)
 
     .. math::
         \underline{\pi}_{g,t} \underline{P}_g \le p_{g,t}
-        \le \overline{\pi}_{g,t} \underline{P}_g
+        \le \overline{\pi}_{g,t} \underline{P}_g \quad (g \notin G^{ext})
 
-    and for an extendable one :math:`p_{g,t} \ge 0` and
-    :math:`\underline{P}_g \le P_g \le \overline{P}_g`.
+        p_{g,t} \ge 0, \qquad \underline{P}_g \le P_g \le \overline{P}_g
+        \quad (g \in G^{ext})
     """
     g = x.generators
     ext = g.static["p_nom_extendable"].astype(bool)

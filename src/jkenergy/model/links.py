@@ -1,9 +1,9 @@
 r"""Links: transmission between buses and conversion between carriers.
 
 Notation (per link :math:`l`, snapshot :math:`t`): :math:`f_{l,t} \ge 0` flow from ``bus0``
-to ``bus1`` measured at ``bus0``, :math:`b_{l,t} \ge 0` the reverse flow measured at
+to ``bus1`` measured at ``bus0``, :math:`r_{l,t} \ge 0` the reverse flow measured at
 ``bus1`` (bidirectional links only), :math:`P_l` capacity, :math:`\eta_l` efficiency.
-``bus1`` receives :math:`\eta_l f_{l,t}`; in reverse ``bus0`` receives :math:`\eta_l b_{l,t}`.
+``bus1`` receives :math:`\eta_l f_{l,t}`; in reverse ``bus0`` receives :math:`\eta_l r_{l,t}`.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Shared capacity of bidirectional links and capacity of extendable links.
 
     .. math::
-        f_{l,t} + b_{l,t} \le P_l \quad (\text{bidirectional}), \qquad
+        f_{l,t} + r_{l,t} \le P_l \quad (\text{bidirectional}), \qquad
         f_{l,t} \le P_l \quad (\text{one-way, extendable})
 
     A fixed one-way link needs no row (its limit is a bound).
@@ -57,7 +57,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
 def balance_terms(m: pyo.ConcreteModel, x: ModelInputs):
     r"""Flows at both ends.
 
-    ``bus0`` gets :math:`-f_{l,t} + \eta_l b_{l,t}`; ``bus1`` gets :math:`\eta_l f_{l,t} - b_{l,t}`.
+    ``bus0`` gets :math:`-f_{l,t} + \eta_l r_{l,t}`; ``bus1`` gets :math:`\eta_l f_{l,t} - r_{l,t}`.
     """
     k = x.links
     terms = []
@@ -78,7 +78,7 @@ def objective_terms(m: pyo.ConcreteModel, x: ModelInputs):
     r"""Capital cost of new capacity plus weighted flow cost in either direction.
 
     .. math::
-        \sum_{l} c^{cap}_l (P_l - \underline{P}_l) + \sum_{l,t} w_t c^{mar}_l (f_{l,t} + b_{l,t})
+        \sum_{l} c^{cap}_l (P_l - \underline{P}_l) + \sum_{l,t} w_t c^{mar}_l (f_{l,t} + r_{l,t})
     """
     k = x.links
     cap, p_nom = k.static["capital_cost"] * COST, k.static["p_nom"] * POWER

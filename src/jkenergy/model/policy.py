@@ -26,14 +26,17 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""CO2 limits and renewable shares.
 
     .. math::
-        \sum_{t} w_t \sum_{g \in G(C)} e_g \, p_{g,t} \le L_C
+        \sum_{t} w_t \sum_{g \in \mathcal{G}(C)} e_g \, p_{g,t} \le L_C
 
-        \sum_{t} w_t \sum_{g \in R_c} p_{g,t} \ge s_c \sum_t w_t \sum_{d \in D_c} D_{d,t}
+        \sum_{t} w_t \sum_{g \in \mathcal{R}_c} p_{g,t}
+        \ge s_c \sum_t w_t \sum_{d \in \mathcal{D}_c} D_{d,t}
 
-    :math:`G(C)`: generators at buses of the countries :math:`C`; :math:`e_g`: CO2 intensity
-    (t/MWh); :math:`L_C`: limit (t). :math:`R_c`: the country's generators on electricity
-    buses whose carrier is renewable; :math:`D_c`: loads on its electricity buses. The dual
-    of the first is the CO2 price (USD/t), of the second the renewable certificate price
+    :math:`\mathcal{G}(C)`: generators at buses of the countries :math:`C` (one CO2 limit,
+    ``add_co2_limit``); :math:`e_g`: CO2 intensity (tCO2/MWh); :math:`L_C`: limit (tCO2
+    over the weighted horizon). :math:`\mathcal{R}_c`: the generators of country :math:`c`
+    on electricity buses whose carrier is renewable; :math:`\mathcal{D}_c`: the loads on its
+    electricity buses; :math:`s_c`: the share (``add_renewable_share``). The dual of the
+    first is the CO2 price (USD/tCO2), of the second the renewable certificate price
     (USD/MWh).
     """
     g, w = x.generators, x.weights

@@ -10,10 +10,10 @@ with representative periods, where :math:`w_t` also counts the periods a snapsho
 and :math:`\Delta_t` is the snapshot's own length).
 
 Representative periods (``x.periods``, see :mod:`jkenergy.timeseries`): typical period
-:math:`k` with snapshots :math:`t \in k`, original periods :math:`d = 0..D-1` represented by
-:math:`k(d)`. With ``linked`` periods :math:`e_{s,t}` is the *intra-period* state of charge,
-relative to the start of the period, and :math:`e^{\text{inter}}_{s,d}` the state of charge at
-the start of original period :math:`d` (Kotzur et al. 2018). Otherwise every typical period
+:math:`k` with snapshots :math:`t \in k`, original periods :math:`i = 0..N-1` represented by
+:math:`k(i)`. With ``linked`` periods :math:`e_{s,t}` is the *intra-period* state of charge,
+relative to the start of the period, and :math:`e^{\text{inter}}_{s,i}` the state of charge at
+the start of original period :math:`i` (Kotzur et al. 2018). Otherwise every typical period
 is cyclic on its own.
 """
 
@@ -50,18 +50,28 @@ def _energy_cap(m: pyo.ConcreteModel, x: ModelInputs, i: int):
 def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Declare ``sto_p_store``, ``sto_p_dispatch``, ``sto_e`` and the capacity variables.
 
-    Fixed capacities are bounds: :math:`0 \le p^\pm_{s,t} \le P_s` for a fixed
-    :math:`P_s` and :math:`0 \le e_{s,t} \le E_s` for a fixed :math:`E_s`, where
-    :math:`E_s = h_s P_s` if ``max_hours`` is set and ``e_nom`` otherwise.
-    Extendable: :math:`\underline{P}_s \le P_s \le \overline{P}_s`,
-    :math:`\underline{E}_s \le E_s \le \overline{E}_s` (energy only without ``max_hours``).
+    Fixed capacities are bounds (first line), where :math:`E_s = h_s P_s` if ``max_hours``
+    is set and ``e_nom`` otherwise; extendable capacities are bounded by their limits
+    (second line; energy only without ``max_hours``):
+
+    .. math::
+        0 \le p^+_{s,t} \le P_s, \qquad 0 \le p^-_{s,t} \le P_s, \qquad
+        0 \le e_{s,t} \le E_s \quad (\text{fixed } P_s, E_s)
+
+        \underline{P}_s \le P_s \le \overline{P}_s, \qquad
+        \underline{E}_s \le E_s \le \overline{E}_s \quad (\text{extendable})
 
     Linked representative periods add, per typical period :math:`k`, the highest and lowest
-    intra-period level :math:`\overline{e}_{s,k} \ge 0 \ge \underline{e}_{s,k}`, and per
-    original period :math:`d` the level at its start
-    :math:`0 \le e^{\text{inter}}_{s,d} \;(\le E_s` if fixed); the intra-period level is then
-    bounded by :math:`-E_s \le e_{s,t} \le E_s` (fixed :math:`E_s`) or free.
-    Non-cyclic storage starts at :math:`e^{\text{inter}}_{s,0} = e^{\text{initial}}_s`.
+    intra-period level :math:`\overline{e}_{s,k}`, :math:`\underline{e}_{s,k}`, and per
+    original period :math:`i` the level at its start :math:`e^{\text{inter}}_{s,i}`; the
+    intra-period level :math:`e_{s,t}` may then be negative:
+
+    .. math::
+        \overline{e}_{s,k} \ge 0 \ge \underline{e}_{s,k}, \qquad
+        0 \le e^{\text{inter}}_{s,i} \; (\le E_s \text{ if fixed}), \qquad
+        -E_s \le e_{s,t} \le E_s \; (\text{fixed } E_s; \text{ else free})
+
+        e^{\text{inter}}_{s,0} = e^{\text{initial}}_s \quad (\text{non-cyclic storage})
     """
     s = x.storage
     p_ext = s.static["p_nom_extendable"].astype(bool)
@@ -175,22 +185,22 @@ def add_inter_period(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Storage across linked representative periods (Kotzur et al. 2018).
 
     For typical period :math:`k` of length :math:`H_k` hours, with
-    :math:`\kappa_{s,k} = (1-\lambda_s)^{H_k}`, and original periods :math:`d` in order:
+    :math:`\kappa_{s,k} = (1-\lambda_s)^{H_k}`, and original periods :math:`i` in order:
 
     .. math::
         \underline{e}_{s,k} \le e_{s,t} \le \overline{e}_{s,k} \quad (t \in k)
 
-        e^{\text{inter}}_{s,d+1} = \kappa_{s,k(d)} e^{\text{inter}}_{s,d}
-            + e_{s,\text{last}(k(d))}
-            \quad (d = D-1 \text{ wraps to } 0 \text{ if cyclic; else no row})
+        e^{\text{inter}}_{s,i+1} = \kappa_{s,k(i)} e^{\text{inter}}_{s,i}
+            + e_{s,\text{last}(k(i))}
+            \quad (i = N-1 \text{ wraps to } 0 \text{ if cyclic; else no row})
 
-        e^{\text{inter}}_{s,d} + \overline{e}_{s,k(d)} \le E_s, \qquad
-        \kappa_{s,k(d)} e^{\text{inter}}_{s,d} + \underline{e}_{s,k(d)} \ge 0
+        e^{\text{inter}}_{s,i} + \overline{e}_{s,k(i)} \le E_s, \qquad
+        \kappa_{s,k(i)} e^{\text{inter}}_{s,i} + \underline{e}_{s,k(i)} \ge 0
 
-    The true level at snapshot :math:`t` of period :math:`d` is
-    :math:`(1-\lambda_s)^{\tau_t} e^{\text{inter}}_{s,d} + e_{s,t}` with :math:`\tau_t` the
+    The true level at snapshot :math:`t` of period :math:`i` is
+    :math:`(1-\lambda_s)^{\tau_t} e^{\text{inter}}_{s,i} + e_{s,t}` with :math:`\tau_t` the
     hours since the period's start; the last two rows keep it in :math:`[0, E_s]` for every
-    :math:`d` and :math:`t` (exactly without standing loss, conservatively with it).
+    :math:`i` and :math:`t` (exactly without standing loss, conservatively with it).
     """
     s, per = x.storage, x.periods
     seq = per.sequence.tolist()
