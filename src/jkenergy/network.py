@@ -322,10 +322,10 @@ class Network:
         Parameters
         ----------
         name : str
-        carrier : str, default "electricity"
-        country : str, default ""
-        voll : float, default NaN
-            Value of lost load in USD/MWh; NaN means no unserved energy variable.
+        **attributes
+            ``carrier`` (str, default ``"electricity"``), ``country`` (str, default ``""``)
+            and ``voll`` (float, default NaN): value of lost load in USD/MWh; NaN means no
+            unserved energy variable. See :data:`~jkenergy.components.COMPONENT_ATTRIBUTES`.
 
         Examples
         --------

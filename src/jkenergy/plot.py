@@ -32,6 +32,7 @@ from . import analysis
 from .errors import DataError, UnknownComponentError
 
 DPI = 150
+"""Dots per inch of the PNG files written when a function is given ``path=``."""
 STYLE: dict[str, tuple[str, str]] = {
     "nuclear": ("#AA4499", ""), "coal": ("#444444", "xx"), "lng_ccgt": ("#CC6677", "//"),
     "lng_ocgt": ("#882255", "\\\\"), "oil": ("#999933", "--"), "biomass": ("#117733", "oo"),
