@@ -56,7 +56,13 @@ class Attribute:
         return self.default is None
 
     def expected(self) -> str:
-        """Human-readable statement of the allowed range."""
+        """Human-readable statement of the allowed range.
+
+        Examples
+        --------
+        >>> COMPONENT_ATTRIBUTES["link"]["efficiency"].expected()
+        'a number in (0, 1]'
+        """
         lo = "(" if self.lower_open else "["
         hi = "]" if math.isfinite(self.upper) else ")"
         text = f"a number in {lo}{self.lower:g}, {self.upper:g}{hi}"

@@ -27,7 +27,15 @@ class Specs(dict):
         super().__init__({table: {} for table in TABLE_COMPONENT})
 
     def add(self, table: str, name: str, **attributes: Any) -> None:
-        """Describe one component (validated later, when the network is built)."""
+        """Describe one component (validated later, when the network is built).
+
+        Examples
+        --------
+        >>> specs = Specs()
+        >>> specs.add("buses", "JP", country="JP")
+        >>> specs["buses"]
+        {'JP': {'country': 'JP'}}
+        """
         self[table][name] = attributes
 
     def override(self, path: str, value: Any, source: str = "override") -> None:
@@ -49,6 +57,19 @@ class Specs(dict):
             For an unknown table or component.
         ComponentError
             For an unknown attribute or a malformed path.
+
+        Examples
+        --------
+        >>> specs = Specs()
+        >>> specs.add("buses", "JP", country="JP")
+        >>> specs.add("generators", "JP_coal", bus="JP", p_nom=100.0)
+        >>> specs.override("generators.JP_coal.p_nom", 80.0)
+        >>> specs["generators"]["JP_coal"]["p_nom"]
+        80.0
+        >>> specs.override("generators.JP_coal.pnom", 80.0)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        jkenergy.errors.ComponentError: override: ... has no attribute 'pnom'; expected one of [...]
         """
         table, sep, rest = path.partition(".")
         name, sep2, attribute = rest.rpartition(".")
@@ -75,7 +96,17 @@ class Specs(dict):
         self[table][name][attribute] = value
 
     def build(self, network: Network) -> Network:
-        """Add every described component to ``network`` (buses first) and return it."""
+        """Add every described component to ``network`` (buses first) and return it.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> specs = Specs()
+        >>> specs.add("buses", "JP", country="JP")
+        >>> specs.add("loads", "JP_load", bus="JP", p=100.0)
+        >>> specs.build(Network(pd.date_range("2030", periods=1, freq="h")))
+        Network(1 snapshots; 1 buses, 1 loads, 0 generators, 0 storage, 0 links)
+        """
         adders = {
             "buses": network.add_bus,
             "loads": network.add_load,
@@ -90,6 +121,17 @@ class Specs(dict):
 
 
 def apply_overrides(specs: Specs, overrides: Mapping[str, Any], source: str = "override") -> None:
-    """Apply ``{path: value}`` overrides to ``specs`` (see :meth:`Specs.override`)."""
+    """Apply ``{path: value}`` overrides to ``specs`` (see :meth:`Specs.override`).
+
+    Examples
+    --------
+    >>> specs = Specs()
+    >>> specs.add("buses", "JP")
+    >>> specs.add("buses", "KR")
+    >>> specs.add("links", "JP-KR", bus0="JP", bus1="KR", p_nom=1000.0)
+    >>> apply_overrides(specs, {"links.JP-KR.p_nom": 2000.0}, source="my.yaml")
+    >>> specs["links"]["JP-KR"]["p_nom"]
+    2000.0
+    """
     for path, value in overrides.items():
         specs.override(path, value, source)

@@ -164,6 +164,14 @@ class Scenario(_Strict):
         ScenarioError
             If an override names an unknown component or attribute, a policy names an
             unknown country, or a value is out of range (the message names the file).
+
+        Examples
+        --------
+        >>> s = Scenario(name="demo", base={"interconnector": 2000}, time={"hours": 24},
+        ...              overrides={"generators.JP_solar.p_nom_max": 2e5})
+        >>> n = s.network()
+        >>> len(n.snapshots), float(n.generators.loc["JP_solar", "p_nom_max"])
+        (24, 200000.0)
         """
         from .japan_korea import japan_korea
 
@@ -186,7 +194,17 @@ class Scenario(_Strict):
         return _aggregate(network, self.time)
 
     def solve(self, **solver_overrides: Any):
-        """Build and optimise; returns a :class:`~jkenergy.solve.Result`."""
+        """Build and optimise; returns a :class:`~jkenergy.solve.Result`.
+
+        Keyword arguments override the scenario's ``solver`` section (see
+        :func:`jkenergy.optimize`).
+
+        Examples
+        --------
+        >>> s = Scenario(name="demo", time={"hours": 24})
+        >>> s.solve(algorithm="simplex").status
+        'ok'
+        """
         options = {
             "algorithm": self.solver.algorithm,
             "threads": self.solver.threads,
@@ -197,7 +215,20 @@ class Scenario(_Strict):
         return self.network().optimize(**options)
 
     def baseline_scenario(self) -> Scenario | None:
-        """The scenario named by ``baseline`` (resolved relative to this file), if any."""
+        """The scenario named by ``baseline`` (resolved relative to this file), if any.
+
+        Examples
+        --------
+        >>> from pathlib import Path
+        >>> import tempfile
+        >>> d = Path(tempfile.mkdtemp())
+        >>> _ = (d / "islanded.yaml").write_text("name: islanded\\n")
+        >>> _ = (d / "linked.yaml").write_text(
+        ...     "name: linked\\nextends: islanded.yaml\\nbaseline: islanded.yaml\\n"
+        ...     "base: {interconnector: optimise}\\n")
+        >>> load_scenario(d / "linked.yaml").baseline_scenario().name
+        'islanded'
+        """
         if self.baseline is None:
             return None
         base_dir = self.path.parent if self.path else Path.cwd()
