@@ -151,7 +151,7 @@ def sources() -> str:
     text = SOURCES.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(#+) ", lambda m: "#" + m.group(1) + " ", text)
     text = text.split("\n", 1)[1]  # its title is the page's
-    parts = re.split(r"(?m)^(## `[\w.]+\.csv`)\n", text)
+    parts = re.split(r"(?m)^(### `[\w.]+\.csv`)\n", text)
     out = [parts[0]]
     for heading, body in zip(parts[1::2], parts[2::2], strict=True):
         name = heading.split("`")[1]
