@@ -21,7 +21,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import griffe
+try:
+    import griffe
+except ImportError:  # the math conversion alone (tests without the docs extra) needs no griffe
+    griffe = None
 
 ROLE = re.compile(r":(func|class|meth|mod|data|attr|exc|obj):`(~?)([^`]+)`")
 MATH_ROLE = re.compile(r":math:`([^`]+)`")
@@ -143,7 +146,7 @@ def convert(text: str, obj: Any = None, collection: Any = None) -> str:
     return re.sub(r"(?m)(\S)::$", r"\1:", text)
 
 
-class RstToMarkdown(griffe.Extension):
+class RstToMarkdown(griffe.Extension if griffe else object):
     """Rewrite every docstring of the package once it is loaded."""
 
     def on_package(self, *, pkg: griffe.Module, loader: griffe.GriffeLoader, **kwargs: Any) -> None:
