@@ -166,7 +166,7 @@ def test_chronological_lays_typical_days_over_the_calendar():
     n.add_bus("JP", country="JP")
     n.add_load("d", bus="JP", p=load)
     n.add_generator("g", bus="JP", carrier="gas", p_nom=1000.0, marginal_cost=10.0)
-    aggregated = timeseries.representative_days(n, n_days=2, extremes=())
+    aggregated = timeseries.representative_days(n, n_days=2, extremes=(), representation="medoid")
     ds = aggregated.optimize().dataset
     assert ds.sizes["snapshot"] == 48
     laid_out = analysis.chronological(ds, "load_p").sel(load="d")

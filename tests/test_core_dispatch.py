@@ -9,7 +9,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+
+import jkenergy as jk
 
 REL = 1e-6
 ABS = 1e-6
@@ -274,3 +277,29 @@ def test_weights_apply_to_emissions_and_unserved_cost(make_network, series, solv
     assert float(ds["bus_unserved_cost"].sel(bus="b")) == pytest.approx(10000.0, rel=REL)
     np.testing.assert_allclose(_values(ds, "bus_price", bus="b"), [10, 1000], rtol=REL)
     assert r.objective == pytest.approx(11400.0, rel=REL)
+
+
+def test_p_nom_min_forces_new_capacity_paid_at_capital_cost():
+    """Load 50 MW for 1 h; an existing 100 MW plant at 10 USD/MWh covers it. A second,
+    extendable plant (capital 1,000 USD/MW, 5 USD/MWh) must be built to at least 80 MW:
+    it is built to exactly 80 MW (more only costs), runs 50 MW:
+    objective = 1,000 * 80 + 5 * 50 = 80,250."""
+    n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
+    n.add_bus("JP", country="JP")
+    n.add_load("d", bus="JP", p=50.0)
+    n.add_generator("old", bus="JP", carrier="coal", p_nom=100.0, marginal_cost=10.0)
+    n.add_generator("new", bus="JP", carrier="gas", p_nom_extendable=True, p_nom_min=80.0,
+                    capital_cost=1000.0, marginal_cost=5.0)  # fmt: skip
+    r = n.optimize(algorithm="simplex")
+    assert float(r.dataset["generator_p_nom_opt"].sel(generator="new")) == pytest.approx(80.0)
+    assert r.objective == pytest.approx(80_250.0)
+    assert float(r.dataset["generator_capital_cost"].sel(generator="new")) == pytest.approx(
+        80_000.0
+    )
+
+
+def test_p_nom_min_above_p_nom_max_is_rejected():
+    n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
+    n.add_bus("JP", country="JP")
+    with pytest.raises(jk.ComponentError, match="p_nom_min"):
+        n.add_generator("g", bus="JP", p_nom_extendable=True, p_nom_min=10.0, p_nom_max=5.0)

@@ -22,10 +22,12 @@ def test_national_buses_and_interconnector_from_data():
     assert n.snapshot_weightings.iloc[0] == pytest.approx(8760 / 24)
 
 
-def test_fixed_interconnector_and_none():
-    assert (
-        jk.japan_korea(2030, interconnector=2000.0, snapshots=3).links.loc["JP-KR", "p_nom"]
-        == 2000.0
+def test_fixed_interconnector_is_new_build_paid_at_capital_cost_and_none():
+    link = jk.japan_korea(2030, interconnector=2000.0, snapshots=3).links.loc["JP-KR"]
+    assert (link["p_nom"], link["p_nom_min"], link["p_nom_max"]) == (0.0, 2000.0, 2000.0)
+    assert bool(link["p_nom_extendable"])
+    assert link["capital_cost"] == pytest.approx(
+        jk.annualised_capital_cost(1_523_692, 0.05, 40, 0.01)
     )
     assert "JP-KR" not in jk.japan_korea(2030, snapshots=3).links.index
 

@@ -99,6 +99,10 @@ def test_scenario_builds_the_network_it_describes(tmp_path):
                  "overrides: {links.JP-KR.efficiency: 0.95}\n")  # fmt: skip
     n = load_scenario(path).network()
     assert len(n.snapshots) == 6
-    assert n.links.loc["JP-KR", ["p_nom", "efficiency"]].tolist() == [1500.0, 0.95]
+    assert n.links.loc["JP-KR", ["p_nom_min", "p_nom_max", "efficiency"]].tolist() == [
+        1500.0,
+        1500.0,
+        0.95,
+    ]
     assert n.co2_limits.loc["joint", "limit"] == 1.0e8
     assert isinstance(n, jk.Network)

@@ -43,6 +43,9 @@ SCENARIO = jk.Scenario.model_validate(
         "name": "sweep-test",
         "base": {"interconnector": 1000},
         "time": {"hours": 6},
+        # an existing link whose size the grid varies (a new-build link would be sized by
+        # p_nom_min = p_nom_max, see japan_korea; here the sweep mechanics are under test)
+        "overrides": {"links.JP-KR.p_nom": 1000, "links.JP-KR.p_nom_extendable": False},
         "policy": {"co2_limits": {"joint": {"countries": ["JP", "KR"], "limit": 1e12}}},
     }
 )
@@ -353,7 +356,7 @@ def test_cli_sweep(tmp_path, client, capsys):
         "policy: {carbon_price: {KR: 10}}\n"
     )
     grid = tmp_path / "grid.yaml"
-    grid.write_text("axes:\n  links.JP-KR.p_nom: [0, 2000]\n")
+    grid.write_text("axes:\n  base.interconnector: [0, 2000]\n")
     out = tmp_path / "out"
     args = ["sweep", str(scenario), "--grid", str(grid), "--out", str(out),
             "--scheduler", client.scheduler.address]  # fmt: skip
@@ -365,7 +368,7 @@ def test_cli_sweep(tmp_path, client, capsys):
     assert table["status"].tolist() == ["ok", "ok"]
     assert main(args) == 0
     assert "0 to solve, 2 already in" in capsys.readouterr().err
-    grid.write_text("cases:\n  - {links.JP-KR.p_nom: -3}\n")
+    grid.write_text("cases:\n  - {links.JP-KR.p_nom_max: -3}\n")
     assert main(args) == EXIT_FAILED_CASES
     grid.write_text("axes:\n  links.JP-KR: [1]\n")
     assert main(args) == 2
@@ -387,8 +390,9 @@ def test_example_heat_map_from_a_sweep_dataset():
         coords={example.LINK: link, example.PRICE: price, "country": ["JP", "KR"]},
     )  # fmt: skip
     saving = example.net_saving(ds)
-    link_cost = jk.datasets.capital_cost("Kyushu-KR_HVDC") * 2000
+    # the link's cost is inside system_cost already: saving = cost without - cost with
     at = {example.LINK: 2000, example.PRICE: 0}
-    assert float(saving["total"].sel(at)) == pytest.approx(0.5e9 - link_cost)
-    assert float(saving["JP"].sel(at)) == pytest.approx(1e9 - link_cost / 2)
+    assert float(saving["total"].sel(at)) == pytest.approx(50e9 - 49.5e9)
+    assert float(saving["JP"].sel(at)) == pytest.approx(30e9 - 29e9)
+    assert float(saving["KR"].sel(at)) == pytest.approx(20e9 - 20.5e9)
     assert example.heat_map(ds).axes

@@ -79,6 +79,15 @@ def _attrs(*items: Attribute) -> dict[str, Attribute]:
 
 _CAPACITY = dict(lower=0.0)
 
+_P_NOM_MIN = Attribute(
+    "p_nom_min",
+    "float",
+    "MW",
+    0.0,
+    "Lower limit on total capacity if extendable (new capacity above p_nom is paid for).",
+    lower=0.0,
+)
+
 COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
     "bus": _attrs(
         Attribute("carrier", "str", "-", "electricity", "Energy carrier of the bus."),
@@ -102,6 +111,7 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         Attribute("carrier", "str", "-", "", "Technology or fuel (solar, onwind, coal, ...)."),
         Attribute("p_nom", "float", "MW", 0.0, "Existing (or fixed) capacity.", **_CAPACITY),
         Attribute("p_nom_extendable", "bool", "-", False, "Whether capacity is optimised."),
+        _P_NOM_MIN,
         Attribute(
             "p_nom_max",
             "float",
@@ -146,6 +156,7 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
             **_CAPACITY,
         ),
         Attribute("p_nom_extendable", "bool", "-", False, "Whether power capacity is optimised."),
+        _P_NOM_MIN,
         Attribute(
             "p_nom_max",
             "float",
@@ -245,6 +256,7 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         Attribute("carrier", "str", "-", "", "Technology (DC, AC, electrolysis, ...)."),
         Attribute("p_nom", "float", "MW", 0.0, "Existing capacity, at bus0.", **_CAPACITY),
         Attribute("p_nom_extendable", "bool", "-", False, "Whether capacity is optimised."),
+        _P_NOM_MIN,
         Attribute(
             "p_nom_max",
             "float",

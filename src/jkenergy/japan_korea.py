@@ -137,8 +137,9 @@ def japan_korea(
         (Hokkaido ... Kyushu, linked as in ``links.csv``) plus ``KR``.
     interconnector : None, float or "optimise", default None
         None: no Japan–Korea link. A number: a bidirectional HVDC link ``JP-KR`` of that
-        many MW (Kyushu–Busan in the areas model). ``"optimise"``: its size is optimised
-        (from 0, no upper limit) at the candidate link's annualised capital cost.
+        many MW (Kyushu–Busan in the areas model), built new and paid for at the candidate
+        link's annualised capital cost (``p_nom_min = p_nom_max`` = the size).
+        ``"optimise"``: its size is optimised (from 0, no upper limit) at that cost.
     snapshots : None, int or DatetimeIndex, optional
         None: every hour of ``year``. An int: the first that many hours. A DatetimeIndex:
         those hours of ``year``. Each snapshot is weighted ``hours in year / count`` so that
@@ -409,13 +410,12 @@ def _interconnector(specs: Specs, japan_end: str, size: Any) -> None:
     candidate = datasets.links().loc["Kyushu-KR_HVDC"]
     attrs: dict[str, Any] = dict(carrier="hvdc", bidirectional=True,
                                  efficiency=float(candidate["efficiency"]))  # fmt: skip
-    if isinstance(size, str):
-        if size != "optimise":
-            raise ComponentError(
-                f"japan_korea: interconnector must be None, a size in MW or 'optimise', "
-                f"got {size!r}"
-            )
-        attrs.update(p_nom_extendable=True, capital_cost=datasets.capital_cost("Kyushu-KR_HVDC"))
-    else:
-        attrs["p_nom"] = size
+    if isinstance(size, str) and size != "optimise":
+        raise ComponentError(
+            f"japan_korea: interconnector must be None, a size in MW or 'optimise', got {size!r}"
+        )
+    # the link is new in either case: its capital cost counts, for a fixed size too
+    attrs.update(p_nom_extendable=True, capital_cost=datasets.capital_cost("Kyushu-KR_HVDC"))
+    if not isinstance(size, str):
+        attrs.update(p_nom_min=size, p_nom_max=size)
     specs.add("links", "JP-KR", bus0=japan_end, bus1="KR", **attrs)

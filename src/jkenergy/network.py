@@ -296,6 +296,10 @@ class Network:
                     f"{label}: {nmax} ({v[nmax]:g}) must be >= {nom} ({v[nom]:g}), the existing "
                     "capacity"
                 )
+        if v.get("p_nom_extendable") and v.get("p_nom_min", 0.0) > v.get("p_nom_max", math.inf):
+            raise ComponentError(
+                f"{label}: p_nom_max ({v['p_nom_max']:g}) must be >= p_nom_min ({v['p_nom_min']:g})"
+            )
 
     def _commit(self, component: str, name: str, values: dict[str, Any]) -> None:
         plural = COMPONENT_TABLES[component]

@@ -61,8 +61,23 @@ def _same(a: Any, b: Any) -> bool:
 def _compatible(x0, x1) -> bool:
     """Whether two prepared inputs differ only in parametric values (same LP structure)."""
     free = {
-        "generators": {"p_nom", "p_nom_max", "capital_cost", "carbon_cost", "marginal_cost"},
-        "links": {"p_nom", "p_nom_max", "capital_cost", "marginal_cost"},
+        "generators": {
+            "p_nom",
+            "p_nom_min",
+            "p_nom_lower",
+            "p_nom_max",
+            "capital_cost",
+            "carbon_cost",
+            "marginal_cost",
+        },
+        "links": {
+            "p_nom",
+            "p_nom_min",
+            "p_nom_lower",
+            "p_nom_max",
+            "capital_cost",
+            "marginal_cost",
+        },
     }
     for name in ("buses", "loads", "generators", "storage", "links"):
         t0, t1 = getattr(x0, name), getattr(x1, name)
@@ -124,7 +139,7 @@ def lp_parameters(x) -> dict[str, Any]:
         "gen_p_lower": np.where(col, 0.0, g.series["p_min_pu"] * pnom[:, None]),
         "gen_p_upper": np.where(col, np.inf, g.series["p_max_pu"] * pnom[:, None]),
         "gen_p_nom_cost": np.where(ext, g.static["capital_cost"] * COST, nan),
-        "gen_p_nom_lower": np.where(ext, pnom, nan),
+        "gen_p_nom_lower": np.where(ext, g.static["p_nom_lower"] * POWER, nan),
         "gen_p_nom_upper": np.where(ext, g.static["p_nom_max"] * POWER, nan),
     }
     offset = -float(np.sum((g.static["capital_cost"] * COST * pnom)[ext]))
@@ -142,7 +157,7 @@ def lp_parameters(x) -> dict[str, Any]:
         "link_bwd_lower": np.where(bidi[:, None], np.zeros((len(k), T)), nan),
         "link_bwd_upper": np.where(bidi[:, None], ub, nan),
         "link_p_nom_cost": np.where(lext, k.static["capital_cost"] * COST, nan),
-        "link_p_nom_lower": np.where(lext, lnom, nan),
+        "link_p_nom_lower": np.where(lext, k.static["p_nom_lower"] * POWER, nan),
         "link_p_nom_upper": np.where(lext, k.static["p_nom_max"] * POWER, nan),
         "link_cap_upper": np.broadcast_to(
             np.where(lext, 0.0, np.where(bidi, lnom, nan))[:, None], (len(k), T)

@@ -25,8 +25,10 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
         \underline{\pi}_{g,t} \underline{P}_g \le p_{g,t}
         \le \overline{\pi}_{g,t} \underline{P}_g \quad (g \notin G^{ext})
 
-        p_{g,t} \ge 0, \qquad \underline{P}_g \le P_g \le \overline{P}_g
+        p_{g,t} \ge 0, \qquad \max(\underline{P}_g, P^{min}_g) \le P_g \le \overline{P}_g
         \quad (g \in G^{ext})
+
+    with :math:`P^{min}_g` = ``p_nom_min`` (capacity that must be built).
     """
     g = x.generators
     ext = g.static["p_nom_extendable"].astype(bool)
@@ -36,7 +38,7 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     m.gen = pyo.Set(initialize=range(len(g)), ordered=True)
     m.gen_ext = pyo.Set(initialize=g.where("p_nom_extendable"), ordered=True)
     m.gen_p = pyo.Var(m.gen, m.snapshot, bounds=lambda _, i, t: (lower[i][t], finite(upper[i][t])))
-    nom_lo = (g.static["p_nom"] * POWER).tolist()
+    nom_lo = (g.static["p_nom_lower"] * POWER).tolist()
     nom_hi = (g.static["p_nom_max"] * POWER).tolist()
     m.gen_p_nom = pyo.Var(m.gen_ext, bounds=lambda _, i: (nom_lo[i], finite(nom_hi[i])))
 

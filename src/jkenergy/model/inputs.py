@@ -114,7 +114,15 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     gens = _table(
         network,
         "generator",
-        ["carrier", "p_nom", "p_nom_extendable", "p_nom_max", "capital_cost", "co2_intensity"],
+        [
+            "carrier",
+            "p_nom",
+            "p_nom_extendable",
+            "p_nom_min",
+            "p_nom_max",
+            "capital_cost",
+            "co2_intensity",
+        ],
         ["p_max_pu", "p_min_pu", "marginal_cost"],
     )
     gens.static["bus"] = _positions(bus_names, network.generators["bus"].to_numpy())
@@ -129,6 +137,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
             "carrier",
             "p_nom",
             "p_nom_extendable",
+            "p_nom_min",
             "p_nom_max",
             "max_hours",
             "e_nom",
@@ -153,6 +162,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
             "carrier",
             "p_nom",
             "p_nom_extendable",
+            "p_nom_min",
             "p_nom_max",
             "efficiency",
             "bidirectional",
@@ -163,6 +173,9 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     )
     links.static["bus0"] = _positions(bus_names, network.links["bus0"].to_numpy())
     links.static["bus1"] = _positions(bus_names, network.links["bus1"].to_numpy())
+
+    for table in (gens, storage, links):  # lower bound of an extendable capacity
+        table.static["p_nom_lower"] = np.maximum(table.static["p_nom"], table.static["p_nom_min"])
 
     # carbon price folds into the generators' marginal cost (USD/MWh)
     gen_country = buses.static["country"][gens.static["bus"]] if len(gens) else np.array([])

@@ -18,7 +18,7 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Declare ``link_p_fwd``, ``link_p_bwd`` (bidirectional links) and ``link_p_nom``.
 
     Fixed one-way links have :math:`0 \le f_{l,t} \le P_l` as a bound; extendable links
-    :math:`\underline{P}_l \le P_l \le \overline{P}_l`.
+    :math:`\max(\underline{P}_l, P^{min}_l) \le P_l \le \overline{P}_l` (``p_nom_min``).
     """
     k = x.links
     ext = k.static["p_nom_extendable"].astype(bool)
@@ -28,7 +28,7 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     m.link_ext = pyo.Set(initialize=k.where("p_nom_extendable"), ordered=True)
     m.link_p_fwd = pyo.Var(m.link, m.snapshot, bounds=lambda _, i, t: (0.0, finite(ub[i])))
     m.link_p_bwd = pyo.Var(m.link_bidi, m.snapshot, bounds=lambda _, i, t: (0.0, finite(ub[i])))
-    lo, hi = (k.static["p_nom"] * POWER).tolist(), (k.static["p_nom_max"] * POWER).tolist()
+    lo, hi = (k.static["p_nom_lower"] * POWER).tolist(), (k.static["p_nom_max"] * POWER).tolist()
     m.link_p_nom = pyo.Var(m.link_ext, bounds=lambda _, i: (lo[i], finite(hi[i])))
 
 

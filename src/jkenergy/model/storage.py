@@ -58,7 +58,7 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
         0 \le p^+_{s,t} \le P_s, \qquad 0 \le p^-_{s,t} \le P_s, \qquad
         0 \le e_{s,t} \le E_s \quad (\text{fixed } P_s, E_s)
 
-        \underline{P}_s \le P_s \le \overline{P}_s, \qquad
+        \max(\underline{P}_s, P^{min}_s) \le P_s \le \overline{P}_s, \qquad
         \underline{E}_s \le E_s \le \overline{E}_s \quad (\text{extendable})
 
     Linked representative periods add, per typical period :math:`k`, the highest and lowest
@@ -88,7 +88,8 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     linked = _linked(x)
     e_lb = [-v if linked else 0.0 for v in e_ub]
     m.sto_e = pyo.Var(m.sto, m.snapshot, bounds=lambda _, i, t: (finite(e_lb[i]), finite(e_ub[i])))
-    p_lo, p_hi = (s.static["p_nom"] * POWER).tolist(), (s.static["p_nom_max"] * POWER).tolist()
+    p_lo = (s.static["p_nom_lower"] * POWER).tolist()
+    p_hi = (s.static["p_nom_max"] * POWER).tolist()
     e_lo, e_hi = (s.static["e_nom"] * POWER).tolist(), (s.static["e_nom_max"] * POWER).tolist()
     m.sto_p_nom = pyo.Var(m.sto_p_ext, bounds=lambda _, i: (p_lo[i], finite(p_hi[i])))
     m.sto_e_nom = pyo.Var(m.sto_e_ext, bounds=lambda _, i: (e_lo[i], finite(e_hi[i])))
