@@ -92,3 +92,16 @@ def test_auto_picks_simplex_for_small_and_pdlp_for_large_lps():
 def test_result_names_the_algorithm_that_ran(make_network, series):
     r = _screening(make_network, series).optimize()
     assert r.dataset.attrs["algorithm"] == "simplex"
+
+
+def test_auto_falls_back_to_interior_point_when_pdlp_stops_short(make_network, series, monkeypatch):
+    """Force "auto" onto PDLP with an iteration limit of 1: it cannot prove optimality, so
+    the LP is solved again with interior point and the optimum (10,000 USD) comes back."""
+    import jkenergy.solve as solve
+
+    monkeypatch.setattr(solve, "AUTO_SIMPLEX_MAX_COLUMNS", 0)
+    monkeypatch.setattr(solve, "AUTO_LARGE", {**solve.AUTO_LARGE, "pdlp_iteration_limit": 1})
+    r = _screening(make_network, series).optimize()
+    assert r.is_optimal
+    assert r.dataset.attrs["algorithm"] == "ipm"
+    assert r.objective == pytest.approx(10_000.0, rel=1e-6)

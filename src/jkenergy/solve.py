@@ -39,15 +39,16 @@ ALGORITHMS: dict[str, dict[str, Any]] = {
 """HiGHS option presets per ``algorithm`` name; ``"auto"`` (the default) picks one by LP size
 (:func:`auto_preset`).
 
-Measured on the Japan-Korea networks (benchmarks/README.md, 2 cores): dual simplex was the
-fastest preset on every LP up to ~150,000 columns (national: 0.3 s for a week, 1.7 s for a
-month against 12 s for interior point; areas: 72 s against 113 s for a month); at the full
-national year (403,000 columns) interior point took 2,480 s and PDLP to a relative
-feasibility of 1e-5 took 300 s, within 1e-6 of the optimal cost. PDLP's solution is not a
-vertex, so prices are close to, not exactly, those of a simplex or crossover solution; pass
-``algorithm="ipm"`` or ``"simplex"`` for exact ones."""
+Measured on the Japan-Korea networks (benchmarks/README.md, 2 shared cores): dual simplex
+was the fastest preset up to a month of national hours (0.3 s for a week, 1.7-3.9 s for a
+month against 12 s for interior point and 8.6 s for PDLP); from a quarter on (100,000
+columns) PDLP to a relative feasibility of 1e-5 was fastest (quarter: 46 s against
+82-225 s simplex and 100 s interior point; full year: 297 s against 2,484 s interior
+point), with costs within 1e-6 of the optimum. PDLP's solution is not a vertex, so prices
+are close to, not exactly, those of simplex or crossover; pass ``algorithm="ipm"`` or
+``"simplex"`` for exact ones."""
 
-AUTO_SIMPLEX_MAX_COLUMNS = 200_000
+AUTO_SIMPLEX_MAX_COLUMNS = 50_000
 """``"auto"`` uses simplex up to this many LP columns and :data:`AUTO_LARGE` above."""
 
 AUTO_LARGE: dict[str, Any] = {
@@ -55,7 +56,9 @@ AUTO_LARGE: dict[str, Any] = {
     "primal_feasibility_tolerance": 1e-5,
     "dual_feasibility_tolerance": 1e-5,
 }
-"""The ``"auto"`` preset for large LPs: PDLP (first-order, scales with the matrix size)."""
+"""The ``"auto"`` preset for large LPs: PDLP (first-order, scales with the matrix size).
+If it ends without proving optimality (other than on the time limit), ``"auto"`` solves
+again with interior point."""
 
 
 def auto_preset(n_columns: int) -> tuple[str, dict[str, Any]]:
@@ -359,11 +362,19 @@ def optimize(
     x = prepare(network)
     model = build_model(x)
     build_s = time.perf_counter() - start
-    if algorithm == "auto":
+    auto = algorithm == "auto"
+    if auto:
         columns = sum(len(v) for v in model.component_objects(pyo.Var, active=True))
         algorithm, preset = auto_preset(columns)
         options = {**preset, **options}
     lp, term, incumbent, handover_s, solve_s = _run(model, options, log)
+    if algorithm == "pdlp" and auto and term not in ("optimal", "time_limit"):
+        logger.info("PDLP ended %s; auto solves again with interior point", term)
+        kept = {k: v for k, v in options.items() if k not in AUTO_LARGE or k in highs_options}
+        options = {**kept, **ALGORITHMS["ipm"]}
+        algorithm = "ipm"
+        lp, term, incumbent, handover2, solve2 = _run(model, options, log)
+        handover_s, solve_s = handover_s + handover2, solve_s + solve2
     stats = {
         "build_s": build_s,
         "handover_s": handover_s,
