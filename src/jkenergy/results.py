@@ -247,6 +247,11 @@ def _add_periods(ds: xr.Dataset, x: ModelInputs, m: pyo.ConcreteModel, sol: Solu
         period_typical=("period", per.sequence.astype(int)),
     )
     if per.linked:
+        ds["storage_e"].attrs["long_name"] = (
+            "state of charge at the end of the snapshot on the original period that labels "
+            "its typical period (its earliest member); other periods: storage_e_period_start "
+            "plus the same intra-period change"
+        )
         inter = sol.values(m.sto_e_inter, (len(x.storage), len(per.sequence))) / POWER
         ds["storage_e_period_start"] = _var(
             ("storage", "period"), inter, "MWh",
