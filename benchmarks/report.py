@@ -81,7 +81,7 @@ def plot(rows: dict[str, dict], path: str) -> None:
             ax.loglog(*zip(*pts, strict=True), "x--", label=f"{regions}: build+hand-over+extract")
     ax.set_xlabel("horizon (hourly snapshots)")
     ax.set_ylabel("seconds")
-    ax.set_title("jkenergy: time against horizon (2 cores, algorithm=\"auto\")")
+    ax.set_title('jkenergy: time against horizon (2 cores, algorithm="auto")')
     ax.grid(True, which="both", alpha=0.3)
     ax.legend(fontsize=8)
     fig.tight_layout()
