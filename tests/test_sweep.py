@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import signal
 import threading
 import time
@@ -293,11 +294,21 @@ def test_interrupted_sweep_resumes_without_resolving(tmp_path):
                 return
             time.sleep(0.05)
 
-    watcher = threading.Thread(target=interrupt_after_first_file, daemon=True)
-    watcher.start()
-    with pytest.raises(KeyboardInterrupt):
-        jk.sweep(SCENARIO, grid, store, workers=1, case_hook=slow, progress=False)
-    watcher.join()
+    # Under load the interrupt is, rarely, not seen before the sweep ends (noted on the
+    # issue); such an attempt proves nothing, so it is repeated on a fresh store, at most 3x.
+    for _attempt in range(3):
+        watcher = threading.Thread(target=interrupt_after_first_file, daemon=True)
+        watcher.start()
+        try:
+            jk.sweep(SCENARIO, grid, store, workers=1, case_hook=slow, progress=False)
+        except KeyboardInterrupt:
+            watcher.join()
+            break
+        watcher.join()
+        shutil.rmtree(store)
+        shutil.rmtree(first, ignore_errors=True)
+    else:
+        pytest.fail("the sweep never stopped on Ctrl-C in 3 attempts")
     done = {p.name: p.stat().st_mtime_ns for p in store.glob("case-*.nc")}
     assert 1 <= len(done) < 4
     partial = open_sweep(store)
