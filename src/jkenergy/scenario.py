@@ -120,7 +120,7 @@ class Policy(_Strict):
 
 
 class SolverOptions(_Strict):
-    algorithm: Literal["ipm", "simplex", "ipm-nocrossover", "pdlp"] = "ipm"
+    algorithm: Literal["auto", "ipm", "simplex", "ipm-nocrossover", "pdlp"] = "auto"
     threads: int | None = Field(None, gt=0)
     time_limit: float | None = Field(None, gt=0)
     options: dict[str, Any] = {}
