@@ -10,7 +10,8 @@ from jkenergy import analysis
 USD = "[USD]"
 
 
-def two_countries(link_mw: float, *, co2_cap: float | None = None, carbon_price=None):
+def two_countries(link_mw: float, *, co2_cap: float | None = None, carbon_price=None,
+                  allocation=None):  # fmt: skip
     """JP: 100 MW at 10 USD/MWh (1 tCO2/MWh); KR: 100 MW at 50 (0.5 t/MWh).
     Loads JP 30 MW, KR 40 MW; one snapshot of 1 h; lossless one-way link JP -> KR."""
     n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
@@ -24,7 +25,7 @@ def two_countries(link_mw: float, *, co2_cap: float | None = None, carbon_price=
                     co2_intensity=0.5)  # fmt: skip
     n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=link_mw)
     if co2_cap is not None:
-        n.add_co2_limit("joint", countries=["JP", "KR"], limit=co2_cap)
+        n.add_co2_limit("joint", countries=["JP", "KR"], limit=co2_cap, allocation=allocation)
     for country, price in (carbon_price or {}).items():
         n.set_carbon_price(country, price)
     return n.optimize(algorithm="simplex").dataset
@@ -179,20 +180,7 @@ def test_joint_cap_with_allocation_pays_the_permit_seller():
     """As the joint-cap case (price 80 USD/t; JP emits 40 t, KR 15 t) with permits allocated
     JP 30 t, KR 25 t: JP buys 10 t from KR. Government revenue JP 80*30 = 2400,
     KR 80*25 = 2000; the net costs still sum to the objective."""
-    n = jk.Network(pd.date_range("2030-01-01", periods=1, freq="h"))
-    n.add_bus("JP", country="JP")
-    n.add_bus("KR", country="KR")
-    n.add_load("JP_load", bus="JP", p=30.0)
-    n.add_load("KR_load", bus="KR", p=40.0)
-    n.add_generator("JP_g", bus="JP", carrier="coal", p_nom=100.0, marginal_cost=10.0,
-                    co2_intensity=1.0)  # fmt: skip
-    n.add_generator("KR_g", bus="KR", carrier="gas", p_nom=100.0, marginal_cost=50.0,
-                    co2_intensity=0.5)  # fmt: skip
-    n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=20.0)
-    n.add_co2_limit(
-        "joint", countries=["JP", "KR"], limit=55.0, allocation={"JP": 30.0, "KR": 25.0}
-    )
-    ds = n.optimize(algorithm="simplex").dataset
+    ds = two_countries(20.0, co2_cap=55.0, allocation={"JP": 30.0, "KR": 25.0})
     w = analysis.welfare(ds)
     assert w["government revenue " + USD].tolist() == pytest.approx([2400.0, 2000.0])
     assert w["net cost " + USD].sum() == pytest.approx(ds.attrs["objective"])
