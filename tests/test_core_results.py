@@ -350,7 +350,14 @@ def _screening(make_network, series):
 
 @pytest.mark.parametrize(
     ("algorithm", "rel"),
-    [("simplex", 1e-6), ("ipm", 1e-6), ("ipm-nocrossover", 1e-5), ("pdlp", 1e-4)],
+    [
+        ("simplex", 1e-6),
+        ("ipm", 1e-6),
+        ("ipm-nocrossover", 1e-5),
+        ("hipo", 1e-6),
+        ("hipo-nocrossover", 1e-5),
+        ("pdlp", 1e-4),
+    ],
 )
 def test_algorithms_agree(make_network, series, algorithm, rel):
     r = _screening(make_network, series).optimize(algorithm=algorithm)

@@ -80,12 +80,22 @@ def test_hand_over_keeps_the_lp_size(make_network, series):
     assert lp.shape == (9, 8)
 
 
-def test_auto_picks_simplex_for_small_and_pdlp_for_large_lps():
-    from jkenergy.solve import AUTO_SIMPLEX_MAX_COLUMNS, auto_preset
+def test_hipo_is_installed_with_jkenergy():
+    """pyproject asks for highspy[extras]: HiPO must be there on a supported platform."""
+    from jkenergy.solve import hipo_available
 
-    assert auto_preset(1_000)[0] == "simplex"
-    assert auto_preset(AUTO_SIMPLEX_MAX_COLUMNS)[0] == "simplex"
-    name, options = auto_preset(AUTO_SIMPLEX_MAX_COLUMNS + 1)
+    assert hipo_available()
+
+
+def test_auto_picks_simplex_for_small_and_hipo_for_large_lps(monkeypatch):
+    import jkenergy.solve as solve
+
+    assert solve.auto_preset(1_000)[0] == "simplex"
+    assert solve.auto_preset(solve.AUTO_SIMPLEX_MAX_COLUMNS)[0] == "simplex"
+    name, options = solve.auto_preset(solve.AUTO_SIMPLEX_MAX_COLUMNS + 1)
+    assert name == "hipo" and options == {"solver": "hipo", "run_crossover": "on"}
+    monkeypatch.setattr(solve, "hipo_available", lambda: False)
+    name, options = solve.auto_preset(solve.AUTO_SIMPLEX_MAX_COLUMNS + 1)
     assert name == "pdlp" and options["solver"] == "pdlp"
 
 
@@ -94,14 +104,36 @@ def test_result_names_the_algorithm_that_ran(make_network, series):
     assert r.dataset.attrs["algorithm"] == "simplex"
 
 
-def test_auto_falls_back_to_interior_point_when_pdlp_stops_short(make_network, series, monkeypatch):
-    """Force "auto" onto PDLP with an iteration limit of 1: it cannot prove optimality, so
-    the LP is solved again with interior point and the optimum (10,000 USD) comes back."""
+@pytest.mark.parametrize(
+    ("hipo", "large", "fallback"),
+    [(True, "hipo", "ipm"), (False, "pdlp", "ipm")],
+)
+def test_auto_falls_back_to_interior_point_when_the_large_lp_preset_stops_short(
+    make_network, series, monkeypatch, hipo, large, fallback
+):
+    """Force "auto" onto its large-LP preset with an iteration limit of 1: it cannot prove
+    optimality, so the LP is solved again with IPX and the optimum (10,000 USD) comes back."""
     import jkenergy.solve as solve
 
     monkeypatch.setattr(solve, "AUTO_SIMPLEX_MAX_COLUMNS", 0)
-    monkeypatch.setattr(solve, "AUTO_LARGE", {**solve.AUTO_LARGE, "pdlp_iteration_limit": 1})
+    monkeypatch.setattr(solve, "hipo_available", lambda: hipo)
+    limits = {"ipm_iteration_limit": 1, "pdlp_iteration_limit": 1}
+    monkeypatch.setitem(solve.ALGORITHMS, "hipo", {**solve.ALGORITHMS["hipo"], **limits})
+    monkeypatch.setattr(solve, "AUTO_LARGE", {**solve.AUTO_LARGE, **limits})
     r = _screening(make_network, series).optimize()
     assert r.is_optimal
-    assert r.dataset.attrs["algorithm"] == "ipm"
+    assert r.dataset.attrs["algorithm"] == fallback
+    assert r.objective == pytest.approx(10_000.0, rel=1e-6)
+
+
+def test_auto_falls_back_from_pdlp_to_hipo_where_available(make_network, series, monkeypatch):
+    import jkenergy.solve as solve
+
+    monkeypatch.setattr(solve, "AUTO_SIMPLEX_MAX_COLUMNS", 0)
+    monkeypatch.setattr(
+        solve, "auto_preset", lambda n: ("pdlp", {**solve.AUTO_LARGE, "pdlp_iteration_limit": 1})
+    )
+    r = _screening(make_network, series).optimize()
+    assert r.is_optimal
+    assert r.dataset.attrs["algorithm"] == "hipo"
     assert r.objective == pytest.approx(10_000.0, rel=1e-6)

@@ -120,7 +120,9 @@ class Policy(_Strict):
 
 
 class SolverOptions(_Strict):
-    algorithm: Literal["auto", "ipm", "simplex", "ipm-nocrossover", "pdlp"] = "auto"
+    algorithm: Literal[
+        "auto", "simplex", "ipm", "ipm-nocrossover", "hipo", "hipo-nocrossover", "pdlp"
+    ] = "auto"
     threads: int | None = Field(None, gt=0)
     time_limit: float | None = Field(None, gt=0)
     options: dict[str, Any] = {}

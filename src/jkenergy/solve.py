@@ -7,6 +7,7 @@ are read back in bulk as arrays and mapped to the Pyomo components.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -34,37 +35,67 @@ ALGORITHMS: dict[str, dict[str, Any]] = {
     "simplex": {"solver": "simplex"},
     "ipm": {"solver": "ipm", "run_crossover": "on"},
     "ipm-nocrossover": {"solver": "ipm", "run_crossover": "off"},
+    "hipo": {"solver": "hipo", "run_crossover": "on"},
+    "hipo-nocrossover": {"solver": "hipo", "run_crossover": "off"},
     "pdlp": {"solver": "pdlp"},
 }
 """HiGHS option presets per ``algorithm`` name; ``"auto"`` (the default) picks one by LP size
 (:func:`auto_preset`).
 
+``"ipm"`` is HiGHS's IPX interior point, ``"hipo"`` its factorisation-based interior point
+HiPO (needs the ``highspy-extras`` package, installed with jkenergy; see
+:func:`hipo_available`), both with crossover to a vertex; ``"pdlp"`` is the first-order
+method cuPDLP-C.
+
 Measured on the Japan-Korea networks (benchmarks/README.md, 2 shared cores): dual simplex
-was the fastest preset up to a month of national hours (0.3 s for a week, 1.7-3.9 s for a
-month against 12 s for interior point and 8.6 s for PDLP); from a quarter on (100,000
-columns) PDLP to a relative feasibility of 1e-5 was fastest (quarter: 46 s against
-82-225 s simplex and 100 s interior point; full year: 297 s against 2,484 s interior
-point), with costs within 1e-6 of the optimum. PDLP's solution is not a vertex, so prices
-are close to, not exactly, those of simplex or crossover; pass ``algorithm="ipm"`` or
-``"simplex"`` for exact ones."""
+is the fastest preset up to a month of national hours (0.3 s for a week, 1.7-3.9 s for a
+month against 12 s for IPX and 8.6 s for PDLP). On the full national year HiPO with
+crossover solves in 133-161 s, IPX in 2,484 s; PDLP to a relative feasibility of 1e-5
+reaches the optimum in 83-91 s but is not a vertex and, on some of the scenarios, fails
+HiGHS's final check of the unscaled tolerances (status ``unknown``), which then costs a
+second solve."""
 
 AUTO_SIMPLEX_MAX_COLUMNS = 50_000
-"""``"auto"`` uses simplex up to this many LP columns and :data:`AUTO_LARGE` above."""
+"""``"auto"`` uses simplex up to this many LP columns and :func:`auto_preset`'s large-LP
+preset above."""
 
 AUTO_LARGE: dict[str, Any] = {
     "solver": "pdlp",
     "primal_feasibility_tolerance": 1e-5,
     "dual_feasibility_tolerance": 1e-5,
 }
-"""The ``"auto"`` preset for large LPs: PDLP (first-order, scales with the matrix size).
-If it ends without proving optimality (other than on the time limit), ``"auto"`` solves
-again with interior point."""
+"""The ``"auto"`` preset for large LPs when HiPO is not available: PDLP (first-order,
+scales with the matrix size). If it ends without proving optimality (other than on the
+time limit), ``"auto"`` solves again with interior point."""
+
+
+@functools.cache
+def hipo_available() -> bool:
+    """Whether this HiGHS build can run HiPO (it needs ``highspy-extras``).
+
+    ``pip install jkenergy`` installs ``highspy[extras]``; where no ``highspy-extras``
+    wheel exists for the platform, ``"auto"`` uses PDLP for large LPs instead.
+    """
+    probe = highspy.Highs()
+    probe.setOptionValue("output_flag", False)
+    return probe.setOptionValue("solver", "hipo") == highspy.HighsStatus.kOk
 
 
 def auto_preset(n_columns: int) -> tuple[str, dict[str, Any]]:
-    """The preset ``"auto"`` uses for an LP of ``n_columns`` columns: (name, options)."""
+    """The preset ``"auto"`` uses for an LP of ``n_columns`` columns: (name, options).
+
+    Simplex up to :data:`AUTO_SIMPLEX_MAX_COLUMNS`; above, HiPO with crossover where
+    :func:`hipo_available`, else PDLP (:data:`AUTO_LARGE`).
+
+    Examples
+    --------
+    >>> auto_preset(1_000)
+    ('simplex', {'solver': 'simplex'})
+    """
     if n_columns <= AUTO_SIMPLEX_MAX_COLUMNS:
         return "simplex", ALGORITHMS["simplex"]
+    if hipo_available():
+        return "hipo", ALGORITHMS["hipo"]
     return "pdlp", AUTO_LARGE
 
 
@@ -317,9 +348,13 @@ def optimize(
     Parameters
     ----------
     network : Network
-    algorithm : {"auto", "simplex", "ipm", "ipm-nocrossover", "pdlp"}, default "auto"
-        HiGHS preset, see :data:`ALGORITHMS`; ``"auto"`` is simplex up to
-        :data:`AUTO_SIMPLEX_MAX_COLUMNS` LP columns and PDLP (:data:`AUTO_LARGE`) above.
+    algorithm : str, default "auto"
+        HiGHS preset, one of :data:`ALGORITHMS` (``"auto"``, ``"simplex"``, ``"ipm"``,
+        ``"ipm-nocrossover"``, ``"hipo"``, ``"hipo-nocrossover"``, ``"pdlp"``).
+        ``"auto"`` is simplex up to :data:`AUTO_SIMPLEX_MAX_COLUMNS` LP columns and HiPO
+        above (PDLP where HiPO is not available, see :func:`auto_preset`); if the
+        large-LP solve ends without proving optimality (other than on ``time_limit``) it
+        solves again with interior point.
     threads : int, optional
         HiGHS threads.
     time_limit : float, optional
@@ -368,11 +403,12 @@ def optimize(
         algorithm, preset = auto_preset(columns)
         options = {**preset, **options}
     lp, term, incumbent, handover_s, solve_s = _run(model, options, log)
-    if algorithm == "pdlp" and auto and term not in ("optimal", "time_limit"):
-        logger.info("PDLP ended %s; auto solves again with interior point", term)
-        kept = {k: v for k, v in options.items() if k not in AUTO_LARGE or k in highs_options}
-        options = {**kept, **ALGORITHMS["ipm"]}
-        algorithm = "ipm"
+    if algorithm != "simplex" and auto and term not in ("optimal", "time_limit"):
+        fallback = "hipo" if algorithm == "pdlp" and hipo_available() else "ipm"
+        logger.info("%s ended %s; auto solves again with %s", algorithm, term, fallback)
+        kept = {k: v for k, v in options.items() if k not in preset or k in highs_options}
+        options = {**kept, **ALGORITHMS[fallback]}
+        algorithm = fallback
         lp, term, incumbent, handover2, solve2 = _run(model, options, log)
         handover_s, solve_s = handover_s + handover2, solve_s + solve2
     stats = {
