@@ -78,3 +78,45 @@ def test_solver_limit_exits_4(tmp_path):
         encoding="utf-8",
     )
     assert main(["--quiet", "run", str(s), "--out", str(tmp_path / "o")]) == 4
+
+
+def test_run_several_solves_a_shared_baseline_once(tmp_path, capsys, caplog):
+    """Two linked scenarios against one islanded baseline, and the baseline itself listed:
+    three solves, each scenario in OUT/<file stem>, the savings as in the pairwise run."""
+    link = short_pair(tmp_path)
+    opt = tmp_path / "opt.yaml"
+    opt.write_text(
+        f"name: link-opt\nextends: {EXAMPLES / 'interconnector_optimal.yaml'}\n"
+        f"baseline: islanded.yaml\n{SHORT}",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    files = [str(tmp_path / "islanded.yaml"), str(link), str(opt)]
+    with caplog.at_level("INFO", logger="jkenergy"):
+        assert main(["run", *files, "--out", str(out)]) == 0
+    building = [r for r in caplog.records if r.getMessage().endswith(": building")]
+    assert len(building) == 3
+    printed = capsys.readouterr().out
+    assert "Cooperation: link-2gw against islanded" in printed
+    assert "Cooperation: link-opt against islanded" in printed
+    base = jk.open_results(out / "islanded" / "result.nc").objective
+    for stem, name in (("link", "link-2gw"), ("opt", "link-opt")):
+        own = jk.open_results(out / stem / "result.nc").objective
+        table = pd.read_csv(out / stem / "cooperation.csv", index_col=[0, 1])
+        assert table.loc[(name, "total"), "saving vs islanded [USD]"] == pytest.approx(
+            base - own, rel=1e-9
+        )
+    # the optimal link can choose 2 GW, so it saves at least as much as the fixed one
+    opt_objective = jk.open_results(out / "opt" / "result.nc").objective
+    link_objective = jk.open_results(out / "link" / "result.nc").objective
+    assert opt_objective <= link_objective * (1 + 1e-9)
+
+
+def test_run_several_files_of_the_same_name_is_bad_input(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    for d in ("a", "b"):
+        (tmp_path / d / "s.yaml").write_text(f"name: {d}\n{SHORT}", encoding="utf-8")
+    files = [str(tmp_path / "a" / "s.yaml"), str(tmp_path / "b" / "s.yaml")]
+    assert main(["--quiet", "run", *files, "--out", str(tmp_path / "o")]) == 2
+    assert not (tmp_path / "o").exists()

@@ -19,7 +19,7 @@ import xarray as xr
 from . import __version__, analysis
 from .errors import InfeasibleError, JkEnergyError, UnboundedError
 from .results import open_results
-from .scenario import Scenario, load_scenario
+from .scenario import Scenario, ScenarioError, load_scenario
 
 logger = logging.getLogger("jkenergy")
 
@@ -87,19 +87,53 @@ class _LimitReached(Exception):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    scenario = load_scenario(args.scenario)
+    if len(args.scenario) > 1:
+        return _run_many(args)
+    scenario = load_scenario(args.scenario[0])
     out = Path(args.out)
     results = {scenario.name: _solve(scenario, out, args.full_year)}
     baseline = scenario.baseline_scenario()
     if baseline is not None:
         results = {baseline.name: _solve(baseline, out / "baseline", args.full_year), **results}
-        table = analysis.cooperation_table(results, baseline=baseline.name)
-        table.to_csv(out / "cooperation.csv")
-        print(f"\nCooperation: {scenario.name} against {baseline.name} (per year)\n")
-        print(readable(table).to_string())
+        _print_cooperation(results, scenario.name, baseline.name, out)
     print(f"\n{scenario.name}: per country (per year)\n")
     print(readable(summary(results[scenario.name])).to_string())
     return EXIT_OK
+
+
+def _run_many(args: argparse.Namespace) -> int:
+    """Several scenario files: each in ``OUT/<file stem>/``; a baseline shared by several
+    (or itself listed) is solved once."""
+    scenarios = [load_scenario(path) for path in args.scenario]
+    stems = [s.path.stem for s in scenarios]
+    if len(set(stems)) < len(stems):
+        raise ScenarioError(f"run: scenario file names must differ, got {stems}")
+    out = Path(args.out)
+    solved: dict[Path, xr.Dataset] = {}
+
+    def solve_once(scenario: Scenario) -> xr.Dataset:
+        if scenario.path not in solved:
+            solved[scenario.path] = _solve(scenario, out / scenario.path.stem, args.full_year)
+        return solved[scenario.path]
+
+    for scenario in scenarios:
+        baseline = scenario.baseline_scenario()
+        if baseline is not None:
+            results = {baseline.name: solve_once(baseline), scenario.name: solve_once(scenario)}
+            _print_cooperation(results, scenario.name, baseline.name, out / scenario.path.stem)
+        else:
+            solve_once(scenario)
+    print(f"\nPer country (per year), results in {out}/<scenario file>/\n")
+    tables = {s.name: readable(summary(solved[s.path])) for s in scenarios}
+    print(pd.concat(tables, names=["scenario"]).to_string())
+    return EXIT_OK
+
+
+def _print_cooperation(results: dict[str, xr.Dataset], name: str, baseline: str, out: Path) -> None:
+    table = analysis.cooperation_table(results, baseline=baseline)
+    table.to_csv(out / "cooperation.csv")
+    print(f"\nCooperation: {name} against {baseline} (per year)\n")
+    print(readable(table).to_string())
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
@@ -159,8 +193,12 @@ def parser() -> argparse.ArgumentParser:
     verbosity.add_argument("-v", "--verbose", action="store_true", help="debug output")
     sub = p.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="solve a scenario file; write NetCDF, tables and figures")
-    run.add_argument("scenario", help="scenario YAML file")
+    run = sub.add_parser(
+        "run", help="solve scenario files; write NetCDF, tables and figures",
+        epilog="With one file, results go to OUT (its baseline to OUT/baseline); with "
+        "several, each to OUT/<file stem>, and a baseline shared by several is solved once.",
+    )  # fmt: skip
+    run.add_argument("scenario", nargs="+", help="scenario YAML file(s)")
     run.add_argument("--out", required=True, help="output directory")
     run.add_argument(
         "--full-year", action="store_true", help="ignore the file's time aggregation: every hour"
