@@ -86,6 +86,9 @@ def test_carbon_tax_is_a_transfer():
     ds = two_countries(20.0, carbon_price={"JP": 5.0})
     w = analysis.welfare(ds)
     assert w.loc["JP", "government revenue " + USD] == pytest.approx(250.0)
+    e = analysis.emissions(ds)  # the tax is reported where it is set, apart from permit prices
+    assert e["carbon price [USD/tCO2]"].tolist() == [5.0, 0.0]
+    assert e["CO2 price [USD/tCO2]"].tolist() == [0.0, 0.0]
     assert w["net cost " + USD].sum() == pytest.approx(
         ds.attrs["objective"] - float(ds["generator_carbon_cost"].sum())
     )

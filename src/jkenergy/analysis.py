@@ -329,7 +329,11 @@ def cooperation_table(
 
 
 def emissions(ds: xr.Dataset) -> pd.DataFrame:
-    """Emissions per country (tCO2 over the weighted horizon) and CO2 prices of the limits.
+    """Emissions per country (tCO2 over the weighted horizon) and what CO2 costs there.
+
+    ``CO2 price`` is the sum of the duals of the CO2 limits covering the country (the
+    permit price); ``carbon price`` the price set with ``Network.set_carbon_price`` (a
+    tax). An emitter in the country pays both.
 
     Examples
     --------
@@ -354,6 +358,10 @@ def emissions(ds: xr.Dataset) -> pd.DataFrame:
     table = pd.DataFrame(index=pd.Index(names, name="country"))
     table["emissions [tCO2]"] = _by_country(ds["generator_emissions"].to_series(), gen_c, names)
     table["CO2 price [USD/tCO2]"] = _permit_price(ds, names)
+    if "carbon_price" in ds:
+        table["carbon price [USD/tCO2]"] = ds["carbon_price"].to_series().reindex(names)
+    else:  # a result written before the carbon price was stored: not known
+        table["carbon price [USD/tCO2]"] = np.nan
     return table
 
 

@@ -51,6 +51,12 @@ def _allocation(x: ModelInputs) -> np.ndarray:
     return out
 
 
+def _carbon_prices(network: Network, x: ModelInputs) -> np.ndarray:
+    """Carbon price set per country (``Network.set_carbon_price``), 0 where none is set."""
+    countries = sorted({str(c) for c in x.buses.static["country"] if c})
+    return np.array([network.carbon_prices.get(c, 0.0) for c in countries], dtype=float)
+
+
 def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
     bus_country = dict(zip(x.buses.names, x.buses.static["country"], strict=True))
     gens, sto, links = network.generators, network.storage, network.links
@@ -193,6 +199,10 @@ def build_dataset(
                 "bus", voll * (unserved @ w), "USD", "value of lost load x unserved energy"
             ),
             "co2_price": _var("co2_limit", co2_price, "USD/tCO2", "dual of the CO2 limit"),
+            "carbon_price": _var(
+                "country", _carbon_prices(network, x), "USD/tCO2",
+                "carbon price (tax) set on the country's emissions",
+            ),
             "co2_limit_allocation": _var(
                 ("co2_limit", "country"), _allocation(x), "tCO2",
                 "permits allocated to each country under the limit (NaN: not allocated)",
