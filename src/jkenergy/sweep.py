@@ -16,12 +16,10 @@ each worker compiles the LP once per combination of the case's structural items 
 re-solves it in place, warm-started (:mod:`jkenergy.parametric`); other cases rebuild.
 
 Store: a directory with ``grid.json`` (the grid and the base's fingerprint) and one NetCDF
-file per case, ``case-<hash of its inputs>.nc``, written to a temporary file and renamed,
-so a file in the store is always complete. Its root group is the full result dataset
-(:func:`jkenergy.open_results` reads it), its ``summary`` group the scalars that
-:func:`open_sweep` stacks; both carry the case's inputs, status, error and timings as
-``sweep_*`` / ``time_*`` attributes. Running the same sweep again skips the cases already
-in the store. On a cluster, the store must be a directory the workers and the client share.
+file per case, ``case-<hash of its inputs>.nc``, always complete (:mod:`jkenergy.sweep_store`).
+Running the same sweep again skips the cases already in the store. On a cluster, the store
+must be a directory the workers and the client share. What runs on a worker for one case
+is :mod:`jkenergy.sweep_case`.
 """
 
 from __future__ import annotations
@@ -31,11 +29,8 @@ import json
 import logging
 import math
 import os
-import socket
 import sys
-import threading
 import time
-import traceback
 import uuid
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -43,237 +38,40 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import pandas as pd
 import xarray as xr
 
-from .errors import InfeasibleError, UnboundedError
 from .network import Network
-from .parametric import NotReusable, ParametricLP
 from .scenario import Scenario
+from .sweep_case import clear_cache, run_case, solve_case
 from .sweep_grid import (
     Case,
     Grid,
     SweepError,
     SweepJob,
-    _apply,
     _canonical,
     load_grid,
     make_job,
     split_case,
-    structural_network,
     validate,
+)
+from .sweep_store import (
+    FAILED_STATUSES,
+    FORMAT,
+    GRID_FILE,
+    OK_STATUSES,
+    _failures,
+    _record,
+    _status_of,
+    _write,
+    open_sweep,
+    saving,
+    to_table,
 )
 
 logger = logging.getLogger(__name__)
 
-GRID_FILE = "grid.json"
-FORMAT = 1
 EXIT_FAILED_CASES = 5
 """Exit code of ``jkenergy sweep`` when some cases failed (they are recorded in the store)."""
-
-OK_STATUSES = ("ok", "warning")
-FAILED_STATUSES = ("infeasible", "error", "invalid", "lost")
-"""``infeasible``: infeasible or unbounded; ``error``: any other error in the case;
-``invalid``: rejected before solving; ``lost``: its worker died twice."""
-
-_NETCDF = "h5netcdf"
-
-_CACHE: dict[str, Any] = {}
-_CACHE_LOCK = threading.Lock()
-
-
-def clear_cache() -> None:
-    """Forget the compiled LPs this process keeps for re-solving."""
-    with _CACHE_LOCK:
-        _CACHE.clear()
-
-
-@contextlib.contextmanager
-def _borrow(job: SweepJob, structural: Mapping[str, Any], timings: dict[str, float]):
-    """This process's compiled LP for (base, structural items), built on first use; None if
-    it cannot be reused or another thread of this worker holds it."""
-    if not _CACHE_LOCK.acquire(blocking=False):
-        yield None
-        return
-    try:
-        key = f"{job.fingerprint}:{job.warm_start}:{_canonical(dict(structural))}"
-        if key not in _CACHE:
-            _CACHE.clear()  # one LP per worker: full-year models are large
-            start = time.perf_counter()
-            network = structural_network(job, structural)
-            timings["network_s"] = time.perf_counter() - start
-            try:
-                _CACHE[key] = ParametricLP(network, job.options, job.warm_start)
-                timings["setup_s"] = _CACHE[key].setup_s
-            except NotReusable as err:
-                logger.warning("sweep: re-solve disabled, every case rebuilds: %s", err)
-                _CACHE[key] = None
-        yield _CACHE[key]
-    finally:
-        _CACHE_LOCK.release()
-
-
-def solve_case(job: SweepJob, values: Mapping[str, Any]):
-    """Solve one case in this process; returns (Result, network, timings).
-
-    With ``job.reuse`` the case is solved by :class:`ParametricLP` where it can be (see the
-    module docstring), otherwise its network is built and optimised from scratch.
-    """
-    from .solve import optimize
-
-    structural, parametric = split_case(values, job.base_limits)
-    timings: dict[str, float] = {}
-    if job.reuse:
-        with _borrow(job, structural, timings) as lp:
-            if lp is not None:
-                start = time.perf_counter()
-                network = lp.network.copy()
-                _apply(network, parametric)
-                timings["network_s"] = timings.get("network_s", 0.0) + (time.perf_counter() - start)
-                result = lp.solve(network)
-                if result is not None:
-                    timings["reused"] = 1.0
-                    return result, network, timings
-                return optimize(network, **job.options), network, timings
-    start = time.perf_counter()
-    network = structural_network(job, structural)
-    _apply(network, parametric)
-    timings["network_s"] = time.perf_counter() - start
-    return optimize(network, **job.options), network, timings
-
-
-# ---------------------------------------------------------------------- store
-
-
-def _summary(result, network: Network) -> xr.Dataset:
-    """Scalar and per-country summary of one solved case."""
-    from . import analysis
-
-    out = xr.Dataset()
-    out["objective"] = xr.Variable(
-        (), result.objective, {"units": "USD", "long_name": "total system cost"}
-    )
-    ds = result.dataset
-    if ds is None:
-        return out
-    per_country = {
-        "system_cost": (analysis.country_costs(ds)["system cost [USD]"], "USD",
-                        "system cost (capital, operating, carbon, unserved)"),
-        "net_cost": (analysis.welfare(ds)["net cost [USD]"], "USD",
-                     "net cost at marginal prices (welfare)"),
-        "emissions": (analysis.emissions(ds)["emissions [tCO2]"], "tCO2", "CO2 emissions"),
-        "co2_price": (analysis.emissions(ds)["CO2 price [USD/tCO2]"], "USD/tCO2",
-                      "CO2 price of the limits covering the country (dual)"),
-        "renewable_share": (analysis.renewables(ds)["renewable share [-]"], "1",
-                            "renewable share of electricity demand"),
-    }  # fmt: skip
-    for name, (series, units, long_name) in per_country.items():
-        out[name] = xr.DataArray(
-            series.to_numpy(dtype=float), dims="country",
-            coords={"country": series.index.astype(str)},
-            attrs={"units": units, "long_name": long_name},
-        )  # fmt: skip
-    countries = out["country"].values.tolist()
-    prices = [float(network.carbon_prices.get(c, 0.0)) for c in countries]
-    out["carbon_price"] = xr.DataArray(
-        prices, dims="country", attrs={"units": "USD/tCO2", "long_name": "carbon price (input)"}
-    )
-    country = dict(zip(ds["bus"].values.tolist(), ds["bus_country"].values.tolist(), strict=True))
-    carrier = dict(zip(ds["bus"].values.tolist(), ds["bus_carrier"].values.tolist(), strict=True))
-    b0, b1 = ds["link_bus0"].values.tolist(), ds["link_bus1"].values.tolist()
-    cross = [
-        country[a] != country[b] and carrier[a] == carrier[b] == "electricity"
-        for a, b in zip(b0, b1, strict=True)
-    ]
-    size = float(ds["link_p_nom_opt"].values[np.array(cross, dtype=bool)].sum()) if cross else 0.0
-    out["interconnector_p_nom"] = xr.Variable(
-        (), size, {"units": "MW", "long_name": "capacity of cross-border electricity links"}
-    )
-    return out
-
-
-def _write(
-    store: Path, case: Case, record: Mapping[str, Any], dataset: xr.Dataset | None,
-    summary: xr.Dataset | None,
-) -> Path:  # fmt: skip
-    """Write one case file atomically (temporary file in the store, then rename)."""
-    attrs = {k: v for k, v in record.items() if v is not None}
-    root = (dataset if dataset is not None else xr.Dataset()).copy()
-    root.attrs.update(attrs)
-    summary = (summary if summary is not None else xr.Dataset()).copy()
-    summary.attrs.update(attrs)
-    final = store / case.filename
-    tmp = store / f".{case.filename}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
-    try:
-        root.to_netcdf(tmp, engine=_NETCDF)
-        summary.to_netcdf(tmp, mode="a", group="summary", engine=_NETCDF)
-        os.replace(tmp, final)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return final
-
-
-def _record(job: SweepJob, case: Case, status: str, error: str = "", **extra: Any) -> dict:
-    return {
-        "sweep_format": FORMAT,
-        "sweep_case": _canonical(case.values),
-        "sweep_case_id": case.id,
-        "sweep_base": job.description,
-        "sweep_base_fingerprint": job.fingerprint,
-        "sweep_status": status,
-        "sweep_error": error,
-        **extra,
-    }
-
-
-def run_case(job: SweepJob, case: Case) -> str:
-    """Solve one case and write it to the store; returns the file's path.
-
-    This is what runs on the workers. Errors of the case (bad values, infeasible model,
-    solver errors) are recorded in its file, not raised.
-    """
-    store = Path(job.store)
-    start = time.perf_counter()
-    began = time.strftime("%Y-%m-%dT%H:%M:%S")
-    dataset = summary = None
-    timings: dict[str, float] = {}
-    status, term, error, trace = "error", "", "", ""
-    try:
-        if job.case_hook is not None:
-            job.case_hook(dict(case.values))
-        result, network, timings = solve_case(job, case.values)
-        status, term, dataset = result.status, result.termination_condition, result.dataset
-        for k, v in result.stats.items():
-            if k.endswith("_s"):
-                timings[k] = v
-        summary = _summary(result, network)
-    except (InfeasibleError, UnboundedError) as err:
-        status, error = "infeasible", str(err)
-    except Exception as err:
-        status, error = "error", f"{type(err).__name__}: {err}"
-        trace = traceback.format_exc()
-    timings["total_s"] = time.perf_counter() - start
-    record = _record(
-        job, case, status, error,
-        sweep_termination_condition=term, sweep_traceback=trace,
-        sweep_worker=f"{socket.gethostname()}:{os.getpid()}", sweep_started=began,
-        sweep_reused=int(timings.pop("reused", 0.0)),
-        **{f"time_{k.removesuffix('_s')}_s": float(v) for k, v in timings.items()},
-    )  # fmt: skip
-    return str(_write(store, case, record, dataset, summary))
-
-
-def _status_of(path: Path) -> str | None:
-    if not path.is_file():
-        return None
-    import h5netcdf
-
-    try:
-        with h5netcdf.File(path, "r") as f:
-            return str(f.attrs.get("sweep_status", "error"))
-    except OSError:
-        return None
 
 
 # ------------------------------------------------------------------ progress
@@ -552,162 +350,10 @@ def _run(job: SweepJob, cases: Sequence[Case], client: Any, workers: int | None,
             raise
 
 
-# ------------------------------------------------------------------ reading
-
-
-def _failures(ds: xr.Dataset):
-    status = ds["status"].values.ravel()
-    error = ds["error"].values.ravel()
-    labels = ds["case_label"].values.ravel()
-    for s, e, label in zip(status, error, labels, strict=True):
-        if s in FAILED_STATUSES:
-            yield str(s), str(e), str(label)
-
-
-def _coordinate(values: list[Any]) -> np.ndarray:
-    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-        return np.asarray(values)
-    if all(isinstance(v, str) for v in values):
-        return np.asarray(values, dtype=str)
-    return np.asarray(["none" if v is None else str(v) for v in values], dtype=str)
-
-
-def _read_summary(path: Path) -> xr.Dataset | None:
-    try:
-        with xr.open_dataset(path, group="summary", engine=_NETCDF) as ds:
-            return ds.load()
-    except (OSError, KeyError, ValueError):
-        return None
-
-
-_TEXT = ("status", "error", "termination_condition", "case_id", "case_label", "worker")
-_TIMES = ("time_total_s", "time_network_s", "time_setup_s", "time_build_s", "time_handover_s",
-          "time_solve_s", "time_extraction_s")  # fmt: skip
-
-
-def open_sweep(store: str | os.PathLike) -> xr.Dataset:
-    """Read a sweep store as one dataset with the grid's axes as dimensions.
-
-    Parameters
-    ----------
-    store : path
-        A directory written by :func:`sweep`.
-
-    Returns
-    -------
-    xarray.Dataset
-        Dimensions: one per grid axis, named by its key (``"links.JP-KR.p_nom"``), or
-        ``case`` for an explicit list of cases (each key then a coordinate along it), plus
-        ``country``. Variables: ``status`` (``ok``, ``warning``, ``infeasible``, ``error``,
-        ``invalid``, ``lost``, or ``missing`` if not in the store), ``error``,
-        ``objective``, ``system_cost``, ``net_cost``, ``emissions``, ``co2_price``,
-        ``carbon_price``, ``renewable_share``, ``interconnector_p_nom``, ``time_*_s``
-        and ``reused``. Cases that did not solve are NaN. The full result of a case is
-        ``jk.open_results(store / "case-<case_id>.nc")``.
-
-    Raises
-    ------
-    SweepError
-        If ``store`` has no ``grid.json``.
-    """
-    store = Path(store)
-    meta = store / GRID_FILE
-    if not meta.is_file():
-        raise SweepError(f"open_sweep: {store} is not a sweep store (no {GRID_FILE})")
-    info = json.loads(meta.read_text())
-    grid = Grid(axes=info.get("axes"), explicit=info.get("cases"))
-    cases = grid.cases()
-    parts: list[xr.Dataset | None] = [_read_summary(store / c.filename) for c in cases]
-    templates: dict[str, xr.DataArray] = {  # present even if no case solved
-        "objective": xr.DataArray(np.nan, attrs={"units": "USD", "long_name": "total system cost"})
-    }
-    for part in parts:
-        for name, da in part.data_vars.items() if part is not None else ():
-            templates.setdefault(name, da)
-    countries = sorted({str(c) for p in parts if p is not None and "country" in p.coords
-                        for c in p["country"].values})  # fmt: skip
-    numbers: dict[str, list[np.ndarray]] = {name: [] for name in templates}
-    text: dict[str, list[str]] = {name: [] for name in _TEXT}
-    times: dict[str, list[float]] = {name: [] for name in (*_TIMES, "reused")}
-    for case, part in zip(cases, parts, strict=True):
-        attrs = part.attrs if part is not None else {}
-        for name, template in templates.items():
-            if part is not None and name in part:
-                da = part[name]
-                if "country" in da.dims:
-                    da = da.reindex(country=countries)
-                numbers[name].append(np.asarray(da.values, dtype=float))
-            else:
-                shape = (len(countries),) if "country" in template.dims else ()
-                numbers[name].append(np.full(shape, np.nan))
-        text["status"].append(str(attrs.get("sweep_status", "missing")))
-        text["error"].append(str(attrs.get("sweep_error", "")))
-        text["termination_condition"].append(str(attrs.get("sweep_termination_condition", "")))
-        text["case_id"].append(case.id)
-        text["case_label"].append(case.label())
-        text["worker"].append(str(attrs.get("sweep_worker", "")))
-        for name in _TIMES:
-            times[name].append(float(attrs.get(name, np.nan)))
-        times["reused"].append(float(attrs.get("sweep_reused", np.nan)))
-    if grid.axes is not None:
-        dims = list(grid.axes)
-        shape = grid.shape
-        coords: dict[str, Any] = {k: _coordinate(v) for k, v in grid.axes.items()}
-    else:
-        dims, shape = ["case"], (len(cases),)
-        keys = sorted({k for c in cases for k in c.values})
-        coords = {"case": np.arange(len(cases))}
-        for key in keys:
-            coords[key] = ("case", _coordinate([c.values.get(key) for c in cases]))
-    if countries:
-        coords["country"] = np.asarray(countries, dtype=str)
-    data = {}
-    for name, arrays in numbers.items():
-        extra = ["country"] if "country" in templates[name].dims else []
-        stacked = np.stack(arrays).reshape(*shape, *(len(countries),) * len(extra))
-        data[name] = xr.Variable([*dims, *extra], stacked, templates[name].attrs)
-    for name, values in text.items():
-        data[name] = xr.Variable(dims, np.asarray(values, dtype=str).reshape(shape))
-    for name, values in times.items():
-        data[name] = xr.Variable(
-            dims,
-            np.asarray(values).reshape(shape),
-            {"units": "s"} if name != "reused" else {"long_name": "1 if re-solved"},
-        )
-    ds = xr.Dataset(data, coords=coords)
-    ds.attrs.update(store=str(store), base=json.dumps(info.get("base")),
-                    base_fingerprint=str(info.get("base_fingerprint", "")))  # fmt: skip
-    return ds
-
-
-def to_table(ds: xr.Dataset) -> pd.DataFrame:
-    """One row per case: the grid's values, status, objective and per-country columns."""
-    scalar = [n for n, v in ds.data_vars.items() if "country" not in v.dims]
-    frame = ds[scalar].to_dataframe()
-    if "country" in ds.dims:
-        wide = ds[[n for n, v in ds.data_vars.items() if "country" in v.dims]].to_dataframe()
-        wide = wide.unstack("country")
-        wide.columns = [f"{name} {country}" for name, country in wide.columns]
-        frame = frame.join(wide)
-    return frame
-
-
-def saving(ds: xr.Dataset, along: str, reference: Any = 0, variable: str = "objective"):
-    """Cost saved against the ``reference`` value of axis ``along`` (positive = cheaper).
-
-    Examples
-    --------
-    >>> saving(ds, "links.JP-KR.p_nom")  # doctest: +SKIP
-    """
-    if along not in ds.dims:
-        raise SweepError(f"saving: {along!r} is not an axis of the sweep; axes {list(ds.dims)}")
-    out = ds[variable].sel({along: reference}) - ds[variable]
-    return out.assign_attrs(units=ds[variable].attrs.get("units", ""),
-                            long_name=f"saving vs {along}={reference}")  # fmt: skip
-
-
 __all__ = [
     "EXIT_FAILED_CASES",
+    "FAILED_STATUSES",
+    "OK_STATUSES",
     "Case",
     "Grid",
     "SweepError",

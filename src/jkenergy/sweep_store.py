@@ -1,0 +1,243 @@
+"""The sweep store: one NetCDF file per case beside ``grid.json``, written atomically,
+read back by :func:`open_sweep` as one dataset with the grid's axes as dimensions.
+
+A case file's root group is the full result dataset (:func:`jkenergy.open_results` reads
+it), its ``summary`` group the scalars that :func:`open_sweep` stacks; both carry the
+case's inputs, status, error and timings as ``sweep_*`` / ``time_*`` attributes. A file is
+written to a temporary name in the store and renamed, so a file in the store is always
+complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from .sweep_grid import Case, Grid, SweepError, SweepJob, _canonical
+
+GRID_FILE = "grid.json"
+FORMAT = 1
+OK_STATUSES = ("ok", "warning")
+FAILED_STATUSES = ("infeasible", "error", "invalid", "lost")
+"""``infeasible``: infeasible or unbounded; ``error``: any other error in the case;
+``invalid``: rejected before solving; ``lost``: its worker died twice."""
+
+_NETCDF = "h5netcdf"
+
+
+def _write(
+    store: Path, case: Case, record: Mapping[str, Any], dataset: xr.Dataset | None,
+    summary: xr.Dataset | None,
+) -> Path:  # fmt: skip
+    """Write one case file atomically (temporary file in the store, then rename)."""
+    attrs = {k: v for k, v in record.items() if v is not None}
+    root = (dataset if dataset is not None else xr.Dataset()).copy()
+    root.attrs.update(attrs)
+    summary = (summary if summary is not None else xr.Dataset()).copy()
+    summary.attrs.update(attrs)
+    final = store / case.filename
+    tmp = store / f".{case.filename}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    try:
+        root.to_netcdf(tmp, engine=_NETCDF)
+        summary.to_netcdf(tmp, mode="a", group="summary", engine=_NETCDF)
+        os.replace(tmp, final)
+    finally:
+        tmp.unlink(missing_ok=True)
+    return final
+
+
+def _record(job: SweepJob, case: Case, status: str, error: str = "", **extra: Any) -> dict:
+    return {
+        "sweep_format": FORMAT,
+        "sweep_case": _canonical(case.values),
+        "sweep_case_id": case.id,
+        "sweep_base": job.description,
+        "sweep_base_fingerprint": job.fingerprint,
+        "sweep_status": status,
+        "sweep_error": error,
+        **extra,
+    }
+
+
+def _status_of(path: Path) -> str | None:
+    if not path.is_file():
+        return None
+    import h5netcdf
+
+    try:
+        with h5netcdf.File(path, "r") as f:
+            return str(f.attrs.get("sweep_status", "error"))
+    except OSError:
+        return None
+
+
+def _failures(ds: xr.Dataset):
+    status = ds["status"].values.ravel()
+    error = ds["error"].values.ravel()
+    labels = ds["case_label"].values.ravel()
+    for s, e, label in zip(status, error, labels, strict=True):
+        if s in FAILED_STATUSES:
+            yield str(s), str(e), str(label)
+
+
+def _coordinate(values: list[Any]) -> np.ndarray:
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return np.asarray(values)
+    if all(isinstance(v, str) for v in values):
+        return np.asarray(values, dtype=str)
+    return np.asarray(["none" if v is None else str(v) for v in values], dtype=str)
+
+
+def _read_summary(path: Path) -> xr.Dataset | None:
+    try:
+        with xr.open_dataset(path, group="summary", engine=_NETCDF) as ds:
+            return ds.load()
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+_TEXT = ("status", "error", "termination_condition", "case_id", "case_label", "worker")
+_TIMES = ("time_total_s", "time_network_s", "time_setup_s", "time_build_s", "time_handover_s",
+          "time_solve_s", "time_extraction_s")  # fmt: skip
+
+
+def open_sweep(store: str | os.PathLike) -> xr.Dataset:
+    """Read a sweep store as one dataset with the grid's axes as dimensions.
+
+    Parameters
+    ----------
+    store : path
+        A directory written by :func:`sweep`.
+
+    Returns
+    -------
+    xarray.Dataset
+        Dimensions: one per grid axis, named by its key (``"links.JP-KR.p_nom"``), or
+        ``case`` for an explicit list of cases (each key then a coordinate along it), plus
+        ``country``. Variables: ``status`` (``ok``, ``warning``, ``infeasible``, ``error``,
+        ``invalid``, ``lost``, or ``missing`` if not in the store), ``error``,
+        ``objective``, ``system_cost``, ``net_cost``, ``emissions``, ``co2_price``,
+        ``carbon_price``, ``renewable_share``, ``interconnector_p_nom``, ``time_*_s``
+        and ``reused``. Cases that did not solve are NaN. The full result of a case is
+        ``jk.open_results(store / "case-<case_id>.nc")``.
+
+    Raises
+    ------
+    SweepError
+        If ``store`` has no ``grid.json``.
+    """
+    store = Path(store)
+    meta = store / GRID_FILE
+    if not meta.is_file():
+        raise SweepError(f"open_sweep: {store} is not a sweep store (no {GRID_FILE})")
+    info = json.loads(meta.read_text())
+    grid = Grid(axes=info.get("axes"), explicit=info.get("cases"))
+    cases = grid.cases()
+    parts: list[xr.Dataset | None] = [_read_summary(store / c.filename) for c in cases]
+    templates: dict[str, xr.DataArray] = {  # present even if no case solved
+        "objective": xr.DataArray(np.nan, attrs={"units": "USD", "long_name": "total system cost"})
+    }
+    for part in parts:
+        for name, da in part.data_vars.items() if part is not None else ():
+            templates.setdefault(name, da)
+    countries = sorted({str(c) for p in parts if p is not None and "country" in p.coords
+                        for c in p["country"].values})  # fmt: skip
+    numbers: dict[str, list[np.ndarray]] = {name: [] for name in templates}
+    text: dict[str, list[str]] = {name: [] for name in _TEXT}
+    times: dict[str, list[float]] = {name: [] for name in (*_TIMES, "reused")}
+    for case, part in zip(cases, parts, strict=True):
+        attrs = part.attrs if part is not None else {}
+        for name, template in templates.items():
+            if part is not None and name in part:
+                da = part[name]
+                if "country" in da.dims:
+                    da = da.reindex(country=countries)
+                numbers[name].append(np.asarray(da.values, dtype=float))
+            else:
+                shape = (len(countries),) if "country" in template.dims else ()
+                numbers[name].append(np.full(shape, np.nan))
+        text["status"].append(str(attrs.get("sweep_status", "missing")))
+        text["error"].append(str(attrs.get("sweep_error", "")))
+        text["termination_condition"].append(str(attrs.get("sweep_termination_condition", "")))
+        text["case_id"].append(case.id)
+        text["case_label"].append(case.label())
+        text["worker"].append(str(attrs.get("sweep_worker", "")))
+        for name in _TIMES:
+            times[name].append(float(attrs.get(name, np.nan)))
+        times["reused"].append(float(attrs.get("sweep_reused", np.nan)))
+    if grid.axes is not None:
+        dims = list(grid.axes)
+        shape = grid.shape
+        coords: dict[str, Any] = {k: _coordinate(v) for k, v in grid.axes.items()}
+    else:
+        dims, shape = ["case"], (len(cases),)
+        keys = sorted({k for c in cases for k in c.values})
+        coords = {"case": np.arange(len(cases))}
+        for key in keys:
+            coords[key] = ("case", _coordinate([c.values.get(key) for c in cases]))
+    if countries:
+        coords["country"] = np.asarray(countries, dtype=str)
+    data = {}
+    for name, arrays in numbers.items():
+        extra = ["country"] if "country" in templates[name].dims else []
+        stacked = np.stack(arrays).reshape(*shape, *(len(countries),) * len(extra))
+        data[name] = xr.Variable([*dims, *extra], stacked, templates[name].attrs)
+    for name, values in text.items():
+        data[name] = xr.Variable(dims, np.asarray(values, dtype=str).reshape(shape))
+    for name, values in times.items():
+        data[name] = xr.Variable(
+            dims,
+            np.asarray(values).reshape(shape),
+            {"units": "s"} if name != "reused" else {"long_name": "1 if re-solved"},
+        )
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(store=str(store), base=json.dumps(info.get("base")),
+                    base_fingerprint=str(info.get("base_fingerprint", "")))  # fmt: skip
+    return ds
+
+
+def to_table(ds: xr.Dataset) -> pd.DataFrame:
+    """One row per case: the grid's values, status, objective and per-country columns.
+
+    Examples
+    --------
+    >>> import xarray as xr
+    >>> ds = xr.Dataset(
+    ...     {"objective": ("p_nom", [10.0, 8.0]),
+    ...      "emissions": (("p_nom", "country"), [[1.0, 2.0], [1.5, 1.0]])},
+    ...     coords={"p_nom": [0, 2000], "country": ["JP", "KR"]})
+    >>> to_table(ds).columns.tolist()
+    ['objective', 'emissions JP', 'emissions KR']
+    >>> float(to_table(ds).loc[2000, "emissions KR"])
+    1.0
+    """
+    scalar = [n for n, v in ds.data_vars.items() if "country" not in v.dims]
+    frame = ds[scalar].to_dataframe()
+    if "country" in ds.dims:
+        wide = ds[[n for n, v in ds.data_vars.items() if "country" in v.dims]].to_dataframe()
+        wide = wide.unstack("country")
+        wide.columns = [f"{name} {country}" for name, country in wide.columns]
+        frame = frame.join(wide)
+    return frame
+
+
+def saving(ds: xr.Dataset, along: str, reference: Any = 0, variable: str = "objective"):
+    """Cost saved against the ``reference`` value of axis ``along`` (positive = cheaper).
+
+    Examples
+    --------
+    >>> saving(ds, "links.JP-KR.p_nom")  # doctest: +SKIP
+    """
+    if along not in ds.dims:
+        raise SweepError(f"saving: {along!r} is not an axis of the sweep; axes {list(ds.dims)}")
+    out = ds[variable].sel({along: reference}) - ds[variable]
+    return out.assign_attrs(units=ds[variable].attrs.get("units", ""),
+                            long_name=f"saving vs {along}={reference}")  # fmt: skip
