@@ -2,7 +2,7 @@
 heat map.
 
 Twenty solves of the 1 GW interconnector scenario (``examples/scenarios/interconnector_1gw
-.yaml``: 2030, national, 16 representative days) over the grid
+.yaml``: 2030, national, 32 representative days) over the grid
 ``examples/sweeps/link_carbon.yaml``: link size 0-8 GW x a carbon price of 0-150 USD/t in
 both countries. The saving of each case is the system cost of the same carbon price without
 the link minus its own; a fixed-size link is a new build, so its annualised cost (``links.csv``

@@ -177,3 +177,30 @@ def test_aggregated_network_cannot_be_aggregated_again():
     agg = representative_days(_daily_network(["A", "B", "C"]), n_days=2, extremes=())
     with pytest.raises(jk.ComponentError, match="already aggregated"):
         resample(agg, 2)
+
+
+def test_medoid_typical_days_keep_the_hours_two_series_peak_together():
+    """Two loads whose daily peaks fall in hours that vary from day to day, independently:
+    each medoid typical day is a real day, rescaled, so each load's peak hour in it is
+    the peak hour of that load on one and the same real day (the co-incidence an
+    interconnector lives on). The "distribution" representation orders each series by its
+    own cluster mean and need not keep it."""
+    rng = np.random.default_rng(7)
+    n_days = 40
+    hours = np.arange(24)
+    peaks = rng.integers(0, 24, size=(n_days, 2))  # (JP, KR) peak hour per day
+    profile = 100 + 50 * np.exp(-0.5 * ((hours[None, None, :] - peaks[:, :, None]) / 2.0) ** 2)
+    snapshots = pd.date_range("2030-01-01", periods=24 * n_days, freq="h")
+    n = jk.Network(snapshots)
+    for j, country in enumerate(("JP", "KR")):
+        n.add_bus(country, country=country)
+        n.add_load(f"{country}_load", country, p=profile[:, j, :].reshape(-1))
+        n.add_generator(f"{country}_gas", country, carrier="gas", p_nom=500.0, marginal_cost=50.0)
+    agg = representative_days(n, n_days=6, extremes=())
+    p = agg.get_series("load", "p")
+    real = {tuple(day) for day in peaks.tolist()}
+    for k in range(6):
+        day = agg.periods.snapshot_period == k
+        typical = (int(np.argmax(p["JP_load"].to_numpy()[day])),
+                   int(np.argmax(p["KR_load"].to_numpy()[day])))  # fmt: skip
+        assert typical in real, (k, typical)

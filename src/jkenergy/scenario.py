@@ -85,12 +85,15 @@ class TimeOptions(_Strict):
 
     ``hours`` keeps the first hours of the year; ``resample`` averages into n-hour blocks;
     ``representative_days`` clusters the year into typical days (with inter-period
-    storage). ``resample`` and ``representative_days`` exclude each other.
+    storage), each represented as ``representation`` says (tsam; see
+    :func:`jkenergy.timeseries.representative_days`). ``resample`` and
+    ``representative_days`` exclude each other.
     """
 
     hours: int | None = Field(None, gt=0, le=8784)
     resample: int | None = Field(None, gt=0, le=24)
     representative_days: int | None = Field(None, gt=0, le=366)
+    representation: Literal["medoid", "distribution", "mean"] = "medoid"
 
 
 class Co2Limit(_Strict):
@@ -244,7 +247,9 @@ def _aggregate(network: Network, time: TimeOptions) -> Network:
 
     if time.resample is not None:
         return timeseries.resample(network, hours=time.resample)
-    return timeseries.representative_days(network, n_days=time.representative_days)
+    return timeseries.representative_days(
+        network, n_days=time.representative_days, representation=time.representation
+    )
 
 
 def _merge(parent: Mapping[str, Any], child: Mapping[str, Any]) -> dict[str, Any]:
