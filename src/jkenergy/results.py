@@ -41,9 +41,14 @@ def _new_capacity_cost(
     return out
 
 
+def _countries(x: ModelInputs) -> list[str]:
+    """The countries of the buses, sorted: the dataset's ``country`` dimension."""
+    return sorted({str(c) for c in x.buses.static["country"] if c})
+
+
 def _allocation(x: ModelInputs) -> np.ndarray:
     """Permit allocation per CO2 limit and country (NaN where none is given)."""
-    countries = sorted({str(c) for c in x.buses.static["country"] if c})
+    countries = _countries(x)
     out = np.full((len(x.co2_limits), len(countries)), np.nan)
     for i, shares in enumerate(x.co2_limits["allocation"]):
         for c, amount in (shares or {}).items():
@@ -53,8 +58,7 @@ def _allocation(x: ModelInputs) -> np.ndarray:
 
 def _carbon_prices(network: Network, x: ModelInputs) -> np.ndarray:
     """Carbon price set per country (``Network.set_carbon_price``), 0 where none is set."""
-    countries = sorted({str(c) for c in x.buses.static["country"] if c})
-    return np.array([network.carbon_prices.get(c, 0.0) for c in countries], dtype=float)
+    return np.array([network.carbon_prices.get(c, 0.0) for c in _countries(x)], dtype=float)
 
 
 def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
@@ -80,7 +84,7 @@ def _coords(network: Network, x: ModelInputs) -> dict[str, tuple]:
         "link_bus1": ("link", links["bus1"].to_numpy(dtype=str)),
         "link_carrier": ("link", links["carrier"].to_numpy(dtype=str)),
         "co2_limit": np.array(list(x.co2_limits.index), dtype=str),
-        "country": np.array(sorted({str(c) for c in x.buses.static["country"] if c}), dtype=str),
+        "country": np.array(_countries(x), dtype=str),
         "co2_limit_countries": (
             "co2_limit",
             np.array([",".join(c) for c in x.co2_limits["countries"]], dtype=str),

@@ -21,7 +21,6 @@ import numpy as np
 import xarray as xr
 
 from .errors import InfeasibleError, UnboundedError
-from .network import Network
 from .parametric import NotReusable, ParametricLP
 from .sweep_grid import Case, SweepJob, _apply, _canonical, split_case, structural_network
 from .sweep_store import _record, _write
@@ -99,7 +98,7 @@ def solve_case(job: SweepJob, values: Mapping[str, Any]):
     return optimize(network, **job.options), network, timings
 
 
-def _summary(result, network: Network) -> xr.Dataset:
+def _summary(result) -> xr.Dataset:
     """Scalar and per-country summary of one solved case."""
     from . import analysis
 
@@ -110,14 +109,17 @@ def _summary(result, network: Network) -> xr.Dataset:
     ds = result.dataset
     if ds is None:
         return out
+    emissions = analysis.emissions(ds)
     per_country = {
         "system_cost": (analysis.country_costs(ds)["system cost [USD]"], "USD",
                         "system cost (capital, operating, carbon, unserved)"),
         "net_cost": (analysis.welfare(ds)["net cost [USD]"], "USD",
                      "net cost at marginal prices (welfare)"),
-        "emissions": (analysis.emissions(ds)["emissions [tCO2]"], "tCO2", "CO2 emissions"),
-        "co2_price": (analysis.emissions(ds)["CO2 price [USD/tCO2]"], "USD/tCO2",
+        "emissions": (emissions["emissions [tCO2]"], "tCO2", "CO2 emissions"),
+        "co2_price": (emissions["CO2 price [USD/tCO2]"], "USD/tCO2",
                       "CO2 price of the limits covering the country (dual)"),
+        "carbon_price": (emissions["carbon price [USD/tCO2]"], "USD/tCO2",
+                         "carbon price (input)"),
         "renewable_share": (analysis.renewables(ds)["renewable share [-]"], "1",
                             "renewable share of electricity demand"),
     }  # fmt: skip
@@ -127,11 +129,6 @@ def _summary(result, network: Network) -> xr.Dataset:
             coords={"country": series.index.astype(str)},
             attrs={"units": units, "long_name": long_name},
         )  # fmt: skip
-    countries = out["country"].values.tolist()
-    prices = [float(network.carbon_prices.get(c, 0.0)) for c in countries]
-    out["carbon_price"] = xr.DataArray(
-        prices, dims="country", attrs={"units": "USD/tCO2", "long_name": "carbon price (input)"}
-    )
     country = dict(zip(ds["bus"].values.tolist(), ds["bus_country"].values.tolist(), strict=True))
     carrier = dict(zip(ds["bus"].values.tolist(), ds["bus_carrier"].values.tolist(), strict=True))
     b0, b1 = ds["link_bus0"].values.tolist(), ds["link_bus1"].values.tolist()
@@ -161,12 +158,12 @@ def run_case(job: SweepJob, case: Case) -> str:
     try:
         if job.case_hook is not None:
             job.case_hook(dict(case.values))
-        result, network, timings = solve_case(job, case.values)
+        result, _, timings = solve_case(job, case.values)
         status, term, dataset = result.status, result.termination_condition, result.dataset
         for k, v in result.stats.items():
             if k.endswith("_s"):
                 timings[k] = v
-        summary = _summary(result, network)
+        summary = _summary(result)
     except (InfeasibleError, UnboundedError) as err:
         status, error = "infeasible", str(err)
     except Exception as err:
