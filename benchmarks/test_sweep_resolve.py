@@ -6,7 +6,7 @@ network and LP are built once, solved once, and each case changes costs, bounds 
 right-hand sides in place and re-runs the simplex from that basis (the default).
 ``resolve-cold``: built once, but each case solved from scratch with the scenario's
 algorithm (what the re-use of the build alone is worth). The cases are what a sweep worker
-runs (:func:`jkenergy.sweep_case.solve_case`), without dask, so the ratio is the solve path's.
+runs (:func:`jkenergy.sweeps.worker.solve_case`), without dask, so the ratio is the solve path's.
 
 Base: ``examples/scenarios/interconnector_1gw.yaml`` (national, 2030, 1 GW link, hydrogen;
 the link taken as existing) with ``links.JP-KR.p_nom`` in {0, 1, 2, 4, 8} GW x
@@ -44,7 +44,7 @@ from pathlib import Path
 import pytest
 
 import jkenergy as jk
-from jkenergy.sweep import Grid, clear_cache, make_job, solve_case
+from jkenergy.sweeps import Grid, clear_cache, make_job, solve_case
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SCENARIO = EXAMPLES / "scenarios" / "interconnector_1gw.yaml"

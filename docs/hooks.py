@@ -8,7 +8,7 @@ Placeholders (HTML comments, so an unprocessed page shows nothing wrong):
     The ``.. math::`` blocks of that function's (or module's) docstring, as ``$$`` blocks,
     followed by a link to it: the formulation page shows exactly the docstrings' equations.
 ``<!-- jk:sources -->``
-    ``src/jkenergy/data/SOURCES.md``, headings moved one level down, each CSV's section
+    ``src/jkenergy/study/data/SOURCES.md``, headings moved one level down, each CSV's section
     followed by every row of that CSV (figures with unit, year, source; assumptions marked).
 ``<!-- jk:calibration -->``
     Calibration of the synthetic profiles against the bundled data, computed now.
@@ -32,7 +32,7 @@ import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ROOT / "src" / "jkenergy" / "data" / "SOURCES.md"
+SOURCES = ROOT / "src" / "jkenergy" / "study" / "data" / "SOURCES.md"
 FENCE = re.compile(r"^```(\S*)[^\n]*\n(.*?)^```[ \t]*$", re.M | re.S)
 RUN_LANGUAGES = ("python",)
 PLACEHOLDER = re.compile(r"<!-- jk:([\w-]+)\s*([^>]*?)\s*-->")
@@ -162,7 +162,7 @@ def sources() -> str:
 def calibration() -> str:
     """Profiles against the data: annual energy, peak, peak month; capacity factors."""
 
-    from jkenergy import datasets, profiles
+    from jkenergy.study import datasets, profiles
 
     year = int(datasets.economics().loc["base_year", "value"])
     rows = [

@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from jkenergy import profiles
+from jkenergy.study import profiles
 
 STYLE = {  # distinct in colour and in greyscale: line style, marker, shade
     "JP": {"color": "#1f3a93", "linestyle": "-", "marker": "o", "label": "Japan"},

@@ -31,7 +31,7 @@ import numpy as np
 import xarray as xr
 
 import jkenergy as jk
-from jkenergy.sweep import load_grid, saving
+from jkenergy.sweeps import load_grid, saving
 
 HERE = Path(__file__).resolve().parent
 SCENARIO = HERE / "scenarios" / "interconnector_1gw.yaml"

@@ -160,7 +160,7 @@ def test_hydrogen_produced_and_imported():
 def test_chronological_lays_typical_days_over_the_calendar():
     """Four days whose loads alternate between two shapes cluster into two typical days;
     laid out over the calendar again, the load is the original hour by hour."""
-    from jkenergy import timeseries
+    from jkenergy import aggregation as timeseries
 
     index = pd.date_range("2030-01-01", periods=96, freq="h")
     day_a = 100.0 + 50.0 * np.sin(np.arange(24) / 24 * 2 * np.pi)

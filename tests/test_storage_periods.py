@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import jkenergy as jk
-from jkenergy.timeseries import cluster_periods
+from jkenergy.aggregation import cluster_periods
 
 REL = 1e-7
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import jkenergy as jk
-from jkenergy.timeseries import representative_days, resample
+from jkenergy.aggregation import representative_days, resample
 
 REL = 1e-7
 

@@ -4,7 +4,8 @@ A generic energy-network LP (Pyomo, solved in memory by HiGHS, results as xarray
 Japan–Korea layer of sourced data, hourly profiles and scenarios on top of it.
 """
 
-from . import analysis, datasets, profiles, timeseries
+from . import aggregation, analysis, solve
+from . import aggregation as timeseries  # the name used before 0.2
 from .components import COMPONENT_ATTRIBUTES, attribute_table
 from .costs import annualised_capital_cost, annuity
 from .errors import (
@@ -17,12 +18,12 @@ from .errors import (
     UnboundedError,
     UnknownComponentError,
 )
-from .japan_korea import japan_korea
 from .network import Network
-from .results import open_results
+from .results import Result, open_results
 from .scenario import Scenario, ScenarioError, load_scenario
-from .solve import ALGORITHMS, Result, optimize
-from .sweep import open_sweep, sweep
+from .solve import ALGORITHMS, optimize
+from .study import datasets, japan_korea, profiles
+from .sweeps import open_sweep, sweep
 
 __version__ = "0.1.0"
 
@@ -42,6 +43,7 @@ __all__ = [
     "UnboundedError",
     "UnknownComponentError",
     "__version__",
+    "aggregation",
     "analysis",
     "annualised_capital_cost",
     "annuity",
@@ -53,6 +55,7 @@ __all__ = [
     "open_sweep",
     "optimize",
     "profiles",
+    "solve",
     "sweep",
     "timeseries",
 ]

@@ -154,7 +154,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from importlib.metadata import version
 
-    from . import datasets
+    from .study import datasets
 
     print(f"jkenergy {__version__}, python {sys.version.split()[0]}")
     packages = ("pyomo", "highspy", "xarray", "pandas", "numpy", "pydantic")
@@ -165,7 +165,7 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweep import EXIT_FAILED_CASES, FAILED_STATUSES, load_grid, sweep, to_table
+    from .sweeps.run import EXIT_FAILED_CASES, FAILED_STATUSES, load_grid, sweep, to_table
 
     scenario = load_scenario(args.scenario)
     grid = load_grid(args.grid)
@@ -214,7 +214,7 @@ def parser() -> argparse.ArgumentParser:
     sweep = sub.add_parser(
         "sweep", help="solve a grid of cases of a scenario; one NetCDF per case, resumable",
         epilog="Exit code 5: some cases failed (recorded in the store with their error). "
-        "Grid keys: see the jkenergy.sweep_grid module.",
+        "Grid keys: see the jkenergy.sweeps.grid module.",
     )  # fmt: skip
     sweep.add_argument("scenario", help="base scenario YAML file")
     sweep.add_argument("--grid", required=True, help="grid YAML file (axes: or cases:)")

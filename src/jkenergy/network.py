@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import copy
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -24,10 +24,29 @@ from .components import (
 from .errors import ComponentError, DuplicateComponentError, UnknownComponentError
 
 if TYPE_CHECKING:
-    from .solve import Result
-    from .timeseries import Periods
+    from .periods import Periods
+    from .results import Result
 
 Scalar = float | int
+_OPTIMIZER: Callable[..., Result] | None = None
+
+
+def register_optimizer(optimize: Callable[..., Result]) -> None:
+    """Make ``optimize(network, **options)`` the function :meth:`Network.optimize` calls.
+
+    The solve package calls this on import, so the network layer needs no import of the
+    solver (layers import only downwards).
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> from jkenergy.network import register_optimizer
+    >>> register_optimizer(jk.optimize)  # what ``import jkenergy`` does
+    """
+    global _OPTIMIZER
+    _OPTIMIZER = optimize
+
+
 SeriesLike = Scalar | pd.Series | np.ndarray | list
 
 
@@ -63,8 +82,8 @@ class Network:
         USD/tCO2 per country.
     renewable_shares : pandas.DataFrame
         ``country`` and ``share`` (minimum share of electricity demand).
-    periods : jkenergy.timeseries.Periods or None
-        Set on networks made by :func:`jkenergy.timeseries.representative_days`: which
+    periods : jkenergy.periods.Periods or None
+        Set on networks made by :func:`jkenergy.aggregation.representative_days`: which
         original period each typical period stands for, so storage can carry energy
         across typical periods. ``None`` (default) for an ordinary time series.
 
@@ -562,13 +581,15 @@ class Network:
 
     # ---------------------------------------------------------------- solve
     def optimize(self, **solver_options: Any) -> Result:
-        """Build the LP, solve it with HiGHS and return a :class:`~jkenergy.solve.Result`.
+        """Build the LP, solve it with HiGHS and return a :class:`~jkenergy.results.Result`.
 
-        Keyword arguments are those of :func:`jkenergy.solve.optimize`.
+        Keyword arguments are those of :func:`jkenergy.solve.highs.optimize`. The network layer
+        does not import the solver: the solve package registers itself as the optimiser
+        when ``jkenergy`` is imported (:func:`register_optimizer`).
         """
-        from .solve import optimize
-
-        return optimize(self, **solver_options)
+        if _OPTIMIZER is None:
+            raise RuntimeError("no optimiser registered: import jkenergy (or jkenergy.solve)")
+        return _OPTIMIZER(self, **solver_options)
 
     def __repr__(self) -> str:
         counts = ", ".join(f"{len(getattr(self, t))} {t}" for t in COMPONENT_TABLES.values())

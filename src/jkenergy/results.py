@@ -7,23 +7,94 @@ Variables are named ``<component>_<quantity>`` with dims named after the compone
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 import xarray as xr
 
-from .errors import DataError
+from .errors import DataError, SolverError
 from .model.inputs import CO2, COST, MONEY, POWER, ModelInputs
 
 if TYPE_CHECKING:
     import pyomo.environ as pyo
 
     from .network import Network
-    from .solve import Result, Solution
 
 _NETCDF_ENGINE = "h5netcdf"
+
+
+class Solution(Protocol):
+    """Bulk access to a solved LP's primal values and duals, by Pyomo component.
+
+    Implemented by the solve path (:class:`jkenergy.solve.highs.Solution`); results only
+    read through this interface.
+    """
+
+    def values(self, var: pyo.Var, shape: tuple[int, ...]) -> np.ndarray:
+        """Values of an indexed variable as an array of ``shape``."""
+        ...
+
+    def duals(self, con: pyo.Constraint, shape: tuple[int, ...]) -> np.ndarray:
+        """Duals of an indexed constraint as an array of ``shape`` (NaN where no row)."""
+        ...
+
+
+_STATS = ("build_s", "handover_s", "solve_s", "extraction_s", "rows", "columns")
+
+
+@dataclass
+class Result:
+    """Outcome of one optimisation.
+
+    Attributes
+    ----------
+    status : {"ok", "warning"}
+        ``"ok"`` if the solve ended optimal, ``"warning"`` otherwise (for example a time
+        limit was reached; the dataset then holds the best solution found, if any).
+    termination_condition : str
+        ``"optimal"``, ``"time_limit"``, ``"iteration_limit"``, ...
+    objective : float
+        Total system cost in USD (NaN if no solution is available).
+    dataset : xarray.Dataset or None
+        Results, named as in DESIGN.md (``generator_p``, ``bus_price``, ...), with units.
+    stats : dict
+        ``build_s``, ``handover_s``, ``solve_s``, ``extraction_s`` (seconds), ``rows``,
+        ``columns`` of the LP.
+    """
+
+    status: str
+    termination_condition: str
+    objective: float
+    dataset: xr.Dataset | None
+    stats: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def is_optimal(self) -> bool:
+        """True if HiGHS proved optimality."""
+        return self.termination_condition == "optimal"
+
+    def to_netcdf(self, path: str | PathLike) -> None:
+        """Write the dataset (with status, objective and stats as attributes) to NetCDF.
+
+        Raises
+        ------
+        SolverError
+            If the result holds no solution to write.
+        """
+        if self.dataset is None:
+            raise SolverError(
+                f"result: no solution to write (termination: {self.termination_condition})"
+            )
+        write_netcdf(self.dataset, path)
+
+    def __repr__(self) -> str:
+        return (
+            f"Result(status={self.status!r}, termination_condition="
+            f"{self.termination_condition!r}, objective={self.objective:.6g} USD)"
+        )
 
 
 def _var(dims, data, units: str, long_name: str) -> xr.Variable:
@@ -299,8 +370,6 @@ def open_results(path: str | PathLike) -> Result:
     DataError
         If the file is not a jkenergy result.
     """
-    from .solve import _STATS, Result
-
     ds = xr.load_dataset(path, engine=_NETCDF_ENGINE)
     missing = [a for a in ("objective", "status", "termination_condition") if a not in ds.attrs]
     if missing:

@@ -86,7 +86,7 @@ class TimeOptions(_Strict):
     ``hours`` keeps the first hours of the year; ``resample`` averages into n-hour blocks;
     ``representative_days`` clusters the year into typical days (with inter-period
     storage), each represented as ``representation`` says (tsam; see
-    :func:`jkenergy.timeseries.representative_days`). ``resample`` and
+    :func:`jkenergy.aggregation.representative_days`). ``resample`` and
     ``representative_days`` exclude each other.
     """
 
@@ -178,7 +178,7 @@ class Scenario(_Strict):
         >>> len(n.snapshots), float(n.generators.loc["JP_solar", "p_nom_max"])
         (24, 200000.0)
         """
-        from .japan_korea import japan_korea
+        from .study.builder import japan_korea
 
         where = str(self.path) if self.path else self.name
         if self.time.resample and self.time.representative_days:
@@ -199,7 +199,7 @@ class Scenario(_Strict):
         return _aggregate(network, self.time)
 
     def solve(self, **solver_overrides: Any):
-        """Build and optimise; returns a :class:`~jkenergy.solve.Result`.
+        """Build and optimise; returns a :class:`~jkenergy.results.Result`.
 
         Keyword arguments override the scenario's ``solver`` section (see
         :func:`jkenergy.optimize`).
@@ -243,11 +243,11 @@ class Scenario(_Strict):
 def _aggregate(network: Network, time: TimeOptions) -> Network:
     if time.resample is None and time.representative_days is None:
         return network
-    from . import timeseries
+    from . import aggregation
 
     if time.resample is not None:
-        return timeseries.resample(network, hours=time.resample)
-    return timeseries.representative_days(
+        return aggregation.resample(network, hours=time.resample)
+    return aggregation.representative_days(
         network, n_days=time.representative_days, representation=time.representation
     )
 

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
 from ..network import Network
-from ..timeseries import Periods
+from ..periods import Periods
 
 POWER = 1e-3
 """GW per MW (also GWh per MWh)."""
@@ -74,7 +74,7 @@ class ModelInputs:
     relax: bool = False
     """Diagnosis mode: balances and policies get slack, the objective minimises slack."""
     periods: Periods | None = None
-    """Representative periods (see :mod:`jkenergy.timeseries`), or None."""
+    """Representative periods (see :mod:`jkenergy.aggregation`), or None."""
 
     @property
     def n_snapshots(self) -> int:

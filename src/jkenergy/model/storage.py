@@ -9,7 +9,7 @@ efficiencies, :math:`\lambda` standing loss per hour, :math:`h_s` ``max_hours``,
 with representative periods, where :math:`w_t` also counts the periods a snapshot stands for
 and :math:`\Delta_t` is the snapshot's own length).
 
-Representative periods (``x.periods``, see :mod:`jkenergy.timeseries`): typical period
+Representative periods (``x.periods``, see :mod:`jkenergy.aggregation`): typical period
 :math:`k` with snapshots :math:`t \in k`, original periods :math:`i = 0..N-1` represented by
 :math:`k(i)`. With ``linked`` periods :math:`e_{s,t}` is the *intra-period* state of charge,
 relative to the start of the period, and :math:`e^{\text{inter}}_{s,i}` the state of charge at

@@ -21,9 +21,9 @@ import pytest
 import xarray as xr
 
 import jkenergy as jk
-from jkenergy import parametric
 from jkenergy.cli import main
-from jkenergy.sweep import (
+from jkenergy.solve import resolve as parametric
+from jkenergy.sweeps import (
     EXIT_FAILED_CASES,
     Case,
     Grid,
@@ -36,7 +36,7 @@ from jkenergy.sweep import (
     solve_case,
     validate,
 )
-from jkenergy.sweep_grid import parse_key, split_case
+from jkenergy.sweeps.grid import parse_key, split_case
 
 SCENARIO = jk.Scenario.model_validate(
     {
@@ -391,7 +391,7 @@ def test_example_heat_map_from_a_sweep_dataset():
     """The example's net saving and figure, on a made-up store (the sweep itself is slow)."""
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "examples" / "sweep_link_carbon.py"
+    path = Path(__file__).resolve().parents[2] / "examples" / "sweep_link_carbon.py"
     spec = importlib.util.spec_from_file_location("sweep_link_carbon", path)
     example = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(example)

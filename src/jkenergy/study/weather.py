@@ -1,7 +1,7 @@
-"""Synthetic weather, calendar, daily demand shapes and conversions for :mod:`jkenergy.profiles`.
+"""Synthetic weather, calendar, daily demand shapes and conversions for the profiles.
 
 Private. Everything here is a stated, stylised assumption used only to *shape* hourly
-profiles; the levels are calibrated afterwards in :mod:`jkenergy.profiles` against the
+profiles; the levels are calibrated afterwards in :mod:`jkenergy.study.profiles` against the
 bundled data set or published capacity factors. Nothing here is a sourced data set.
 
 - Sites and climate (``SITES``): one representative city per region. Monthly mean

@@ -11,22 +11,21 @@ import functools
 import logging
 import math
 import time
-from dataclasses import dataclass, field
-from os import PathLike
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
 import pyomo.environ as pyo
-import xarray as xr
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
-from .errors import InfeasibleError, SolverError, UnboundedError
-from .model import build_model, prepare
-from .model.inputs import CO2, MONEY, POWER
+from ..errors import InfeasibleError, SolverError, UnboundedError
+from ..model import build_model, prepare
+from ..model.inputs import CO2, MONEY, POWER
+from ..results import Result, build_dataset
 
 if TYPE_CHECKING:
-    from .network import Network
+    from ..network import Network
 
 logger = logging.getLogger(__name__)
 
@@ -97,63 +96,6 @@ def auto_preset(n_columns: int) -> tuple[str, dict[str, Any]]:
     if hipo_available():
         return "hipo", ALGORITHMS["hipo"]
     return "pdlp", AUTO_LARGE
-
-
-_STATS = ("build_s", "handover_s", "solve_s", "extraction_s", "rows", "columns")
-
-
-@dataclass
-class Result:
-    """Outcome of one optimisation.
-
-    Attributes
-    ----------
-    status : {"ok", "warning"}
-        ``"ok"`` if the solve ended optimal, ``"warning"`` otherwise (for example a time
-        limit was reached; the dataset then holds the best solution found, if any).
-    termination_condition : str
-        ``"optimal"``, ``"time_limit"``, ``"iteration_limit"``, ...
-    objective : float
-        Total system cost in USD (NaN if no solution is available).
-    dataset : xarray.Dataset or None
-        Results, named as in DESIGN.md (``generator_p``, ``bus_price``, ...), with units.
-    stats : dict
-        ``build_s``, ``handover_s``, ``solve_s``, ``extraction_s`` (seconds), ``rows``,
-        ``columns`` of the LP.
-    """
-
-    status: str
-    termination_condition: str
-    objective: float
-    dataset: xr.Dataset | None
-    stats: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def is_optimal(self) -> bool:
-        """True if HiGHS proved optimality."""
-        return self.termination_condition == "optimal"
-
-    def to_netcdf(self, path: str | PathLike) -> None:
-        """Write the dataset (with status, objective and stats as attributes) to NetCDF.
-
-        Raises
-        ------
-        SolverError
-            If the result holds no solution to write.
-        """
-        from .results import write_netcdf
-
-        if self.dataset is None:
-            raise SolverError(
-                f"result: no solution to write (termination: {self.termination_condition})"
-            )
-        write_netcdf(self.dataset, path)
-
-    def __repr__(self) -> str:
-        return (
-            f"Result(status={self.status!r}, termination_condition="
-            f"{self.termination_condition!r}, objective={self.objective:.6g} USD)"
-        )
 
 
 def _highs_options(
@@ -390,8 +332,6 @@ def optimize(
     >>> r.dataset["bus_price"].sel(bus="JP").values.tolist()
     [30.0, 80.0]
     """
-    from .results import build_dataset
-
     options = _highs_options(algorithm, threads, time_limit, highs_options)
     start = time.perf_counter()
     x = prepare(network)

@@ -1,7 +1,7 @@
 """A ready Japan–Korea network from the bundled data and hourly profiles, in one call.
 
-Every number comes from :mod:`jkenergy.datasets` (see ``data/SOURCES.md``) or
-:mod:`jkenergy.profiles`; the few modelling choices made here are stated in
+Every number comes from :mod:`jkenergy.study.datasets` (see ``data/SOURCES.md``) or
+:mod:`jkenergy.study.profiles`; the few modelling choices made here are stated in
 :func:`japan_korea`'s docstring.
 """
 
@@ -14,10 +14,10 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ..errors import ComponentError
+from ..network import Network
+from ..specs import Specs, apply_overrides
 from . import datasets, profiles
-from .errors import ComponentError
-from .network import Network
-from .overrides import Specs, apply_overrides
 
 Regions = Literal["national", "areas"]
 

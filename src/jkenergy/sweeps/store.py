@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from .sweep_grid import Case, Grid, SweepError, SweepJob, _canonical
+from .grid import Case, Grid, SweepError, SweepJob, _canonical
 
 GRID_FILE = "grid.json"
 FORMAT = 1

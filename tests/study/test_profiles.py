@@ -1,6 +1,6 @@
-"""Tests of jkenergy.profiles: calibration against the data set, shapes, seeds, user files.
+"""Tests of jkenergy.study.profiles: calibration against the data set, shapes, seeds, user files.
 
-Targets are read from ``jkenergy.datasets.demand`` inside the tests, never copied from output.
+Targets are read from ``jkenergy.study.datasets.demand`` inside the tests, never copied from output.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from jkenergy import _weather, datasets, profiles
 from jkenergy.errors import ComponentError, DataError
+from jkenergy.study import datasets, profiles
+from jkenergy.study import weather as _weather
 
 WINTER = (12, 1, 2)
 SUMMER = (6, 7, 8, 9)

@@ -43,11 +43,11 @@ from typing import Any
 
 import numpy as np
 
-from .components import COMPONENT_ATTRIBUTES, Attribute
-from .errors import ComponentError, DataError, JkEnergyError, UnknownComponentError
-from .network import Network
-from .overrides import TABLE_COMPONENT
-from .scenario import Scenario, load_scenario
+from ..components import COMPONENT_ATTRIBUTES, Attribute
+from ..errors import ComponentError, DataError, JkEnergyError, UnknownComponentError
+from ..network import Network
+from ..scenario import Scenario, load_scenario
+from ..specs import TABLE_COMPONENT
 
 PARAMETRIC = {
     (table, attribute)
@@ -211,7 +211,7 @@ def load_grid(path: str | Path) -> Grid:
     """Read a grid YAML file: ``axes: {key: [values]}`` or ``cases: [{key: value}, ...]``."""
     import yaml
 
-    from .scenario import _Loader
+    from ..scenario import _Loader
 
     path = Path(path)
     if not path.is_file():

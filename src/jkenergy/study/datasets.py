@@ -17,8 +17,8 @@ from typing import Literal
 
 import pandas as pd
 
-from .costs import annualised_capital_cost
-from .errors import DataError
+from ..costs import annualised_capital_cost
+from ..errors import DataError
 
 COUNTRIES: tuple[str, ...] = ("JP", "KR")
 JP_AREAS: tuple[str, ...] = tuple(
@@ -292,7 +292,7 @@ _CHECKS: dict[str, Callable[[pd.DataFrame], None]] = {
 def _bundled(table: str) -> pd.DataFrame:
     """Load and validate the bundled ``<table>.csv``; its key columns become the index."""
     schema = SCHEMAS[table]
-    with resources.as_file(resources.files("jkenergy") / "data" / f"{table}.csv") as path:
+    with resources.as_file(resources.files("jkenergy.study") / "data" / f"{table}.csv") as path:
         frame = load_csv(path, schema)
     if table in _CHECKS:
         _CHECKS[table](frame)

@@ -1,6 +1,6 @@
 """One sweep case, as it runs on a worker: solve it — re-solving this process's compiled LP
 in place where the case changes only costs, bounds and right-hand sides
-(:mod:`jkenergy.parametric`) — and write its file to the store (:mod:`jkenergy.sweep_store`).
+(:mod:`jkenergy.solve.resolve`) — and write its file to the store (:mod:`jkenergy.sweeps.store`).
 Errors of the case are recorded in its file, not raised.
 """
 
@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
-from .errors import InfeasibleError, UnboundedError
-from .parametric import NotReusable, ParametricLP
-from .sweep_grid import Case, SweepJob, _apply, _canonical, split_case, structural_network
-from .sweep_store import _record, _write
+from ..errors import InfeasibleError, UnboundedError
+from ..solve.resolve import NotReusable, ParametricLP
+from .grid import Case, SweepJob, _apply, _canonical, split_case, structural_network
+from .store import _record, _write
 
 logger = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def solve_case(job: SweepJob, values: Mapping[str, Any]):
     With ``job.reuse`` the case is solved by :class:`ParametricLP` where it can be (see the
     module docstring), otherwise its network is built and optimised from scratch.
     """
-    from .solve import optimize
+    from ..solve.highs import optimize
 
     structural, parametric = split_case(values, job.base_limits)
     timings: dict[str, float] = {}
@@ -100,7 +100,7 @@ def solve_case(job: SweepJob, values: Mapping[str, Any]):
 
 def _summary(result) -> xr.Dataset:
     """Scalar and per-country summary of one solved case."""
-    from . import analysis
+    from .. import analysis
 
     out = xr.Dataset()
     out["objective"] = xr.Variable(

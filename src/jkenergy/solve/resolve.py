@@ -1,7 +1,7 @@
 """Re-solve a compiled LP with changed costs, bounds and right-hand sides, warm-started.
 
 :class:`ParametricLP` builds and compiles the LP of a network once (through the solve
-path's own :func:`~jkenergy.solve.hand_over`), solves it, and then solves networks that
+path's own :func:`~jkenergy.solve.highs.hand_over`), solves it, and then solves networks that
 differ from it only in parametric values (:func:`lp_parameters`: generator and link costs,
 capacities and limits, carbon prices, CO2 limits) by changing the HiGHS model in place
 (``changeColsCost``, ``changeColsBounds``, ``changeRowsBounds``) and running the simplex
@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .network import Network
+from ..network import Network
 
 
 class NotReusable(Exception):
@@ -32,12 +32,12 @@ class NotReusable(Exception):
 def _hooks():
     """The solve-path internals the re-solve path builds on, or None if they moved."""
     try:
-        from .model import build_model, prepare
-        from .results import build_dataset
-        from .solve import _MODEL_STATUS, Result, Solution, _highs_options, hand_over, optimize
+        from ..model import build_model, prepare
+        from ..results import build_dataset
+        from .highs import _MODEL_STATUS, Result, Solution, _highs_options, hand_over, optimize
     except ImportError:
         return None
-    from . import solve
+    from . import highs as solve
 
     default = inspect.signature(optimize).parameters["algorithm"].default
     return {
@@ -127,7 +127,7 @@ def lp_parameters(x) -> dict[str, Any]:
     rows :math:`\le L`. Entries that do not exist in the model are NaN. The map is checked
     against the compiled LP before it is used (:class:`ParametricLP`).
     """
-    from .model.inputs import CO2, COST, POWER
+    from ..model.inputs import CO2, COST, POWER
 
     g, k, w = x.generators, x.links, x.weights
     nan = np.nan
@@ -187,7 +187,7 @@ class ParametricLP:
     def __init__(self, network: Network, options: Mapping[str, Any], warm_start: bool = True):
         hooks = _hooks()
         if hooks is None:
-            raise NotReusable("the solve path's internals (jkenergy.solve.hand_over, ...) moved")
+            raise NotReusable("the solve path's internals (solve.highs.hand_over, ...) moved")
         start = time.perf_counter()
         self.hooks = hooks
         opts = dict(options)
@@ -266,7 +266,7 @@ class ParametricLP:
             if not np.allclose(lp_value, ours, rtol=1e-9, atol=1e-12, equal_nan=False):
                 raise NotReusable(
                     f"the parametric map disagrees with the compiled LP ({what}); "
-                    "jkenergy.model changed: update jkenergy.sweep.lp_parameters"
+                    "jkenergy.model changed: update jkenergy.sweeps.run.lp_parameters"
                 )
 
     def _missing_changed(self, params) -> bool:
@@ -324,7 +324,7 @@ class ParametricLP:
             None if the network's LP differs in structure, or if the solve did not end
             with a solution (the caller then solves it the ordinary way, which diagnoses).
         """
-        from .model.inputs import MONEY
+        from ..model.inputs import MONEY
 
         start = time.perf_counter()
         x = self.hooks["prepare"](network)

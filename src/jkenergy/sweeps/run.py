@@ -1,6 +1,6 @@
 """Scenario sweeps: many solves, local by default, on a Dask cluster when asked, nothing lost.
 
-:func:`sweep` solves every case of a grid (grammar of the keys: :mod:`jkenergy.sweep_grid`)
+:func:`sweep` solves every case of a grid (grammar of the keys: :mod:`jkenergy.sweeps.grid`)
 and writes each one to a store the moment it finishes; :func:`open_sweep` reads the store
 back as one :class:`xarray.Dataset` with the grid's axes as dimensions.
 
@@ -13,13 +13,13 @@ recorded with its error and the others go on.
 
 Re-solving: where a case changes only parametric values (costs, bounds, right-hand sides),
 each worker compiles the LP once per combination of the case's structural items and
-re-solves it in place, warm-started (:mod:`jkenergy.parametric`); other cases rebuild.
+re-solves it in place, warm-started (:mod:`jkenergy.solve.resolve`); other cases rebuild.
 
 Store: a directory with ``grid.json`` (the grid and the base's fingerprint) and one NetCDF
-file per case, ``case-<hash of its inputs>.nc``, always complete (:mod:`jkenergy.sweep_store`).
+file per case, ``case-<hash of its inputs>.nc``, always complete (:mod:`jkenergy.sweeps.store`).
 Running the same sweep again skips the cases already in the store. On a cluster, the store
 must be a directory the workers and the client share. What runs on a worker for one case
-is :mod:`jkenergy.sweep_case`.
+is :mod:`jkenergy.sweeps.worker`.
 """
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ from typing import Any
 
 import xarray as xr
 
-from .network import Network
-from .scenario import Scenario
-from .sweep_case import clear_cache, run_case, solve_case
-from .sweep_grid import (
+from ..network import Network
+from ..scenario import Scenario
+from .grid import (
     Case,
     Grid,
     SweepError,
@@ -54,7 +53,7 @@ from .sweep_grid import (
     split_case,
     validate,
 )
-from .sweep_store import (
+from .store import (
     FAILED_STATUSES,
     FORMAT,
     GRID_FILE,
@@ -67,6 +66,7 @@ from .sweep_store import (
     saving,
     to_table,
 )
+from .worker import clear_cache, run_case, solve_case
 
 logger = logging.getLogger(__name__)
 

@@ -4,10 +4,10 @@ Time convention (all functions): a naive ``DatetimeIndex`` named ``snapshot`` in
 Japan and Korea are both UTC+9 all year (no daylight saving), so one local clock serves both.
 Each snapshot is hour-beginning: ``12:00`` is the hour 12:00–13:00.
 
-The synthesis uses stylised weather (see :mod:`jkenergy._weather` for the stated assumptions:
+The synthesis uses stylised weather (see :mod:`jkenergy.study.weather` for the stated assumptions:
 representative cities, temperature normals, cloud climates, daily shapes, holiday levels) and
 is deterministic for a given ``seed``. Levels are calibrated: demand to
-``jkenergy.datasets.demand`` (annual energy, annual peak and its month, the other season's
+``jkenergy.study.datasets.demand`` (annual energy, annual peak and its month, the other season's
 peak), solar and wind to published or stated annual capacity factors (``SOLAR_CF``,
 ``WIND_CF``). ``load_profile`` reads and checks a user's own hourly file instead.
 """
@@ -20,9 +20,9 @@ import os
 import numpy as np
 import pandas as pd
 
-from jkenergy import _weather as wx
-from jkenergy import datasets
-from jkenergy.errors import ComponentError, DataError
+from ..errors import ComponentError, DataError
+from . import datasets
+from . import weather as wx
 
 __all__ = ["demand", "load_profile", "solar", "wind"]
 
@@ -157,7 +157,7 @@ def demand(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Dat
     or the cold snap where the peak is in winter). The weight of heating against cooling and
     a power transform ``peak * (s / max s) ** g`` are then solved so that the annual energy,
     the annual peak and the other season's peak (winter Dec–Feb, or summer Jun–Sep where the
-    annual peak is in winter) match ``jkenergy.datasets.demand`` exactly.
+    annual peak is in winter) match ``jkenergy.study.datasets.demand`` exactly.
 
     With ``regions="national"``, Japan's column is the sum of the nine area shapes (same
     weather draws, each weighted by its area's annual energy), re-weighted between heating
@@ -181,7 +181,7 @@ def demand(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Dat
 
     Examples
     --------
-    >>> from jkenergy import profiles
+    >>> from jkenergy.study import profiles
     >>> d = profiles.demand(2030)
     >>> d.shape, list(d.columns)
     ((8760, 2), ['JP', 'KR'])
@@ -222,7 +222,7 @@ def _solar_all(year: int, seed: int) -> dict[str, np.ndarray]:
 def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.DataFrame:
     """Hourly solar PV capacity factors in [0, 1] from solar geometry and synthetic clouds.
 
-    At each region's representative site (``jkenergy._weather.SITES``: Sapporo, Sendai,
+    At each region's representative site (``jkenergy.study.weather.SITES``: Sapporo, Sendai,
     Tokyo, Nagoya, Toyama, Osaka, Hiroshima, Takamatsu, Fukuoka; Seoul for Korea) pvlib gives
     the sun position at mid-hour and the Ineichen clear-sky irradiance. A seeded clear-sky
     index (a regional cloud climatology with a markedly cloudier rainy season — tsuyu about
@@ -250,7 +250,7 @@ def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Data
 
     Examples
     --------
-    >>> from jkenergy import profiles
+    >>> from jkenergy.study import profiles
     >>> cf = profiles.solar(2030)
     >>> round(float(cf["JP"].mean()), 3)
     0.14
@@ -284,7 +284,7 @@ def wind(
     winter-monsoon seasonal cycle (and an afternoon maximum onshore); a generic power curve
     (cut-in 3, rated 12, cut-out 25 m/s, 10 % losses) turns it into power. The Weibull scale
     is solved so that the annual capacity factor matches ``WIND_CF`` for the country and kind,
-    times a regional factor for Japan's areas (``jkenergy._weather.SITES``, averaging 1:
+    times a regional factor for Japan's areas (``jkenergy.study.weather.SITES``, averaging 1:
     windier Hokkaido, Tohoku and Kyushu). Japan's national column is the mean of its areas.
     Each column is seeded by (seed, region, kind): independent but reproducible.
 
@@ -306,7 +306,7 @@ def wind(
 
     Examples
     --------
-    >>> from jkenergy import profiles
+    >>> from jkenergy.study import profiles
     >>> cf = profiles.wind(2030, kind="onshore")
     >>> round(float(cf["JP"].mean()), 3)
     0.208
@@ -467,7 +467,7 @@ def load_profile(
     Examples
     --------
     >>> import pathlib, tempfile
-    >>> from jkenergy import profiles
+    >>> from jkenergy.study import profiles
     >>> frame = profiles.solar(2030)
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "pv.csv"
     >>> frame.to_csv(path)

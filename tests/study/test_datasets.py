@@ -1,4 +1,4 @@
-"""Tests of the bundled Japan–Korea data set (jkenergy.datasets).
+"""Tests of the bundled Japan–Korea data set (jkenergy.study.datasets).
 
 Expected values are worked out by hand from the published figures in SOURCES.md, never
 copied from the loaders' output.
@@ -12,10 +12,10 @@ from importlib import resources
 import pandas as pd
 import pytest
 
-from jkenergy import datasets as ds
 from jkenergy.errors import DataError
+from jkenergy.study import datasets as ds
 
-DATA = resources.files("jkenergy") / "data"
+DATA = resources.files("jkenergy.study") / "data"
 LOADERS = {
     "demand": ds.demand,
     "capacity": ds.capacity,
