@@ -9,18 +9,21 @@ from . import aggregation as timeseries  # the name used before 0.2
 from .components import COMPONENT_ATTRIBUTES, attribute_table
 from .costs import annualised_capital_cost, annuity
 from .errors import (
+    ArgumentError,
     ComponentError,
     DataError,
     DuplicateComponentError,
     InfeasibleError,
     JkEnergyError,
+    ScenarioError,
     SolverError,
+    SweepError,
     UnboundedError,
     UnknownComponentError,
 )
 from .network import Network
 from .results import Result, open_results
-from .scenario import Scenario, ScenarioError, load_scenario
+from .scenario import Scenario, load_scenario
 from .solve import ALGORITHMS, optimize
 from .study import datasets, japan_korea, profiles
 from .sweeps import open_sweep, sweep
@@ -30,6 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ALGORITHMS",
     "COMPONENT_ATTRIBUTES",
+    "ArgumentError",
     "ComponentError",
     "DataError",
     "DuplicateComponentError",
@@ -40,6 +44,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "SolverError",
+    "SweepError",
     "UnboundedError",
     "UnknownComponentError",
     "__version__",

@@ -31,6 +31,18 @@ class DataError(JkEnergyError, ValueError):
     """Bundled or user-supplied data (CSV, profile file) is malformed."""
 
 
+class ArgumentError(JkEnergyError, ValueError):
+    """A function argument or command-line option has a bad value (not a component's)."""
+
+
+class ScenarioError(DataError):
+    """A scenario file is malformed; the message names the file and the key path."""
+
+
+class SweepError(DataError):
+    """A sweep grid or store is malformed; the message names the key or the file."""
+
+
 class SolverError(JkEnergyError, RuntimeError):
     """HiGHS failed or was given an option it does not accept."""
 

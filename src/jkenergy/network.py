@@ -22,6 +22,7 @@ from .components import (
     Attribute,
 )
 from .errors import ComponentError, DuplicateComponentError, UnknownComponentError
+from .specs import AttributePath, parse_path
 
 if TYPE_CHECKING:
     from .periods import Periods
@@ -468,6 +469,79 @@ class Network:
         if values["bus0"] == values["bus1"]:
             raise ComponentError(f"link {name!r}: bus0 and bus1 must differ, both are {bus0!r}")
         self._commit("link", name, values)
+
+    # ------------------------------------------------------- set_attribute
+    def set_attribute(self, path: str | AttributePath, value: Any, source: str = "network") -> None:
+        """Set one attribute of an existing component, validated exactly as ``add_*`` does.
+
+        The one way to change a component after it was added (scenario overrides on a
+        user's own network, sweeps). The component is checked as a whole with the new value
+        (for example ``p_nom_max >= p_nom``); if that fails, nothing changes.
+
+        Parameters
+        ----------
+        path : str or AttributePath
+            ``"<table>.<component>.<attribute>"`` (:func:`~jkenergy.specs.parse_path`).
+        value : object
+            A scalar, or for a time-series attribute a scalar or one value per snapshot.
+        source : str
+            Where the change comes from, for error messages (a file name, ``"grid"``, ...).
+
+        Raises
+        ------
+        UnknownComponentError
+            For an unknown table or component.
+        ComponentError
+            For an unknown attribute or a value ``add_*`` would refuse.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_generator("JP_coal", bus="JP", p_nom=100.0, marginal_cost=60.0)
+        >>> n.set_attribute("generators.JP_coal.p_max_pu", [1.0, 0.5])
+        >>> n.get_series("generator", "p_max_pu")["JP_coal"].tolist()
+        [1.0, 0.5]
+        >>> n.set_attribute("generators.JP_coal.p_nom", -1.0)  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        jkenergy.errors.ComponentError: generator 'JP_coal': p_nom must be ...
+        """
+        key = path if isinstance(path, AttributePath) else parse_path(path, source)
+        table: pd.DataFrame = getattr(self, key.table)
+        if key.name not in table.index:
+            known = list(table.index)
+            raise UnknownComponentError(
+                f"{source}: no {key.component} named {key.name!r}; known: {known[:30]}"
+                + (" ..." if len(known) > 30 else "")
+            )
+        dynamic: dict[str, pd.DataFrame] = getattr(self, f"{key.table}_t")
+        saved = {a: f.copy() for a, f in dynamic.items()}
+        attributes = {a: table.at[key.name, a] for a in table.columns}
+        for a, frame in saved.items():
+            if key.name in frame.columns:
+                attributes[a] = frame[key.name]
+        attributes[key.attribute] = value
+        setattr(self, key.table, table.drop(index=key.name))
+        for a, frame in saved.items():
+            if key.name in frame.columns:
+                dynamic[a] = frame.drop(columns=key.name)
+        adders = {
+            "bus": self.add_bus,
+            "load": self.add_load,
+            "generator": self.add_generator,
+            "storage": self.add_storage,
+            "link": self.add_link,
+        }
+        try:
+            adders[key.component](key.name, **attributes)
+        except Exception:
+            setattr(self, key.table, table)
+            dynamic.clear()
+            dynamic.update(saved)
+            raise
+        setattr(self, key.table, getattr(self, key.table).reindex(table.index))
 
     # --------------------------------------------------------------- policy
     def _country(self, label: str, country: Any) -> str:

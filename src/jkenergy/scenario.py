@@ -20,15 +20,26 @@ Example::
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
-from .errors import DataError, JkEnergyError
+from .errors import JkEnergyError, ScenarioError
 from .network import Network
 
 
@@ -50,17 +61,27 @@ _Loader.add_implicit_resolver(
 )
 
 
-class ScenarioError(DataError):
-    """A scenario file is malformed; the message names the file and the key path."""
-
-
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class BaseOptions(_Strict):
-    """Arguments of :func:`jkenergy.japan_korea`."""
+JAPAN_KOREA = "jkenergy:japan_korea"
+"""The default builder of a scenario's network (:func:`jkenergy.japan_korea`)."""
 
+
+class BaseOptions(BaseModel):
+    """The network a scenario starts from: a builder and its keyword arguments.
+
+    ``builder`` names a function ``"module:function"`` that returns a
+    :class:`~jkenergy.Network`; by default the Japan–Korea builder, whose arguments are
+    the fields below (each validated). Any other builder gets the keys given next to it as
+    keyword arguments, unvalidated here: the function's own checks apply, and a key it
+    does not take is an error naming the key.
+    """
+
+    model_config = ConfigDict(extra="allow")
+
+    builder: str = JAPAN_KOREA
     year: int = Field(2030, ge=2000, le=2100)
     regions: Literal["national", "areas"] = "national"
     interconnector: float | Literal["optimise"] | None = None
@@ -78,6 +99,33 @@ class BaseOptions(_Strict):
         if isinstance(value, float) and value < 0:
             raise ValueError("must be >= 0 MW, 'optimise' or null")
         return value
+
+    @field_validator("builder")
+    @classmethod
+    def _module_function(cls, value: str) -> str:
+        module, sep, function = value.partition(":")
+        if not (sep and module and function.isidentifier()):
+            raise ValueError(f"expected 'module:function', got {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _known_keys(self) -> BaseOptions:
+        if self.builder == JAPAN_KOREA and self.model_extra:
+            known = sorted(set(type(self).model_fields) - {"builder"})
+            raise PydanticCustomError(
+                "unknown_builder_key",
+                "unknown key (the Japan-Korea builder takes {known})",
+                {"key": next(iter(self.model_extra)), "known": ", ".join(known)},
+            )
+        return self
+
+    def arguments(self) -> dict[str, Any]:
+        """The builder's keyword arguments: all fields for the Japan-Korea builder, the keys
+        given in the file for any other."""
+        if self.builder == JAPAN_KOREA:
+            return self.model_dump(exclude={"builder"})
+        given = {k: getattr(self, k) for k in self.model_fields_set if k != "builder"}
+        return {**given, **(self.model_extra or {})}
 
 
 class TimeOptions(_Strict):
@@ -178,14 +226,16 @@ class Scenario(_Strict):
         >>> len(n.snapshots), float(n.generators.loc["JP_solar", "p_nom_max"])
         (24, 200000.0)
         """
-        from .study.builder import japan_korea
-
         where = str(self.path) if self.path else self.name
         if self.time.resample and self.time.representative_days:
             raise ScenarioError(f"{where}: time: set resample or representative_days, not both")
+        if self.base.builder != JAPAN_KOREA:
+            return _aggregate(self._custom_network(where), self.time)
+        from .study.builder import japan_korea
+
         try:
             network = japan_korea(
-                **self.base.model_dump(),
+                **self.base.arguments(),
                 snapshots=self.time.hours,
                 carbon_price=self.policy.carbon_price,
                 co2_limits={k: v.model_dump() for k, v in self.policy.co2_limits.items()},
@@ -197,6 +247,38 @@ class Scenario(_Strict):
         except JkEnergyError as err:
             raise ScenarioError(f"{where}: {err}") from err
         return _aggregate(network, self.time)
+
+    def _custom_network(self, where: str) -> Network:
+        """The network of a user's builder, with this scenario's policies and overrides."""
+        if self.time.hours is not None:
+            raise ScenarioError(
+                f"{where}: time.hours: the builder {self.base.builder!r} sets its own "
+                "snapshots; pass the horizon as one of its arguments under base:"
+            )
+        build = _builder(self.base.builder, where, self.path.parent if self.path else None)
+        try:
+            network = build(**self.base.arguments())
+        except TypeError as err:
+            raise ScenarioError(f"{where}: base: {self.base.builder}: {err}") from err
+        except JkEnergyError as err:
+            raise ScenarioError(f"{where}: base: {self.base.builder}: {err}") from err
+        if not isinstance(network, Network):
+            raise ScenarioError(
+                f"{where}: base.builder: {self.base.builder} returned "
+                f"{type(network).__name__}, expected a jkenergy.Network"
+            )
+        try:
+            for country, price in self.policy.carbon_price.items():
+                network.set_carbon_price(country, price)
+            for name, cap in self.policy.co2_limits.items():
+                network.add_co2_limit(name, **cap.model_dump())
+            for name, share in self.policy.renewable_shares.items():
+                network.add_renewable_share(name, **share.model_dump())
+            for path, value in self.overrides.items():
+                network.set_attribute(path, value, source="overrides")
+        except JkEnergyError as err:
+            raise ScenarioError(f"{where}: {err}") from err
+        return network
 
     def solve(self, **solver_overrides: Any):
         """Build and optimise; returns a :class:`~jkenergy.results.Result`.
@@ -238,6 +320,28 @@ class Scenario(_Strict):
             return None
         base_dir = self.path.parent if self.path else Path.cwd()
         return load_scenario(base_dir / self.baseline)
+
+
+def _builder(spec: str, where: str, folder: Path | None) -> Callable[..., Any]:
+    """Import ``"module:function"``, also from the scenario file's folder (``folder``)."""
+    module_name, _, function = spec.partition(":")
+    try:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as first:
+            if folder is None or first.name != module_name.partition(".")[0]:
+                raise
+            sys.path.insert(0, str(folder))
+            try:
+                module = importlib.import_module(module_name)
+            finally:
+                sys.path.remove(str(folder))
+    except ImportError as err:
+        raise ScenarioError(f"{where}: base.builder: cannot import {module_name!r}: {err}") from err
+    build = getattr(module, function, None)
+    if not callable(build):
+        raise ScenarioError(f"{where}: base.builder: {module_name} has no function {function!r}")
+    return build
 
 
 def _aggregate(network: Network, time: TimeOptions) -> Network:
@@ -291,7 +395,9 @@ def _describe(err: ValidationError, path: Path) -> str:
     lines = []
     for e in err.errors():
         key = ".".join(str(p) for p in e["loc"])
-        if e["type"] == "extra_forbidden":
+        if e["type"] == "unknown_builder_key":
+            lines.append(f"{path}: {key}.{e['ctx']['key']}: {e['msg']}")
+        elif e["type"] == "extra_forbidden":
             lines.append(f"{path}: {key}: unknown key")
         elif e["type"] == "missing":
             lines.append(f"{path}: {key}: required key missing")

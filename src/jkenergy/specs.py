@@ -10,14 +10,80 @@ A network is first described as :class:`Specs` — for each table (``buses``, ``
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
 from .errors import ComponentError, UnknownComponentError
-from .network import Network
+
+if TYPE_CHECKING:
+    from .network import Network
 
 TABLE_COMPONENT = {table: comp for comp, table in COMPONENT_TABLES.items()}
 """Table name -> component type (``"generators"`` -> ``"generator"``)."""
+
+
+class AttributePath(NamedTuple):
+    """A parsed ``"<table>.<component>.<attribute>"`` path."""
+
+    table: str
+    name: str
+    attribute: str
+
+    @property
+    def component(self) -> str:
+        """The component type of the table (``"links"`` -> ``"link"``)."""
+        return TABLE_COMPONENT[self.table]
+
+    def __str__(self) -> str:
+        return f"{self.table}.{self.name}.{self.attribute}"
+
+
+def parse_path(text: str, source: str = "override") -> AttributePath:
+    """Parse ``"<table>.<component>.<attribute>"``: the one grammar of attribute paths.
+
+    The table is the text before the first dot and the attribute the text after the last
+    one, so a component name may contain dots (``"generators.JP.solar.p_nom"`` names
+    ``JP.solar``). The table and the attribute are checked against the attribute table; the
+    component name is checked where a network or specs are at hand.
+
+    Parameters
+    ----------
+    text : str
+        The path.
+    source : str
+        Where it comes from, for error messages (a file name, ``"grid"``, ...).
+
+    Raises
+    ------
+    UnknownComponentError
+        For an unknown table.
+    ComponentError
+        For a malformed path or an attribute the component does not have.
+
+    Examples
+    --------
+    >>> parse_path("links.JP-KR.p_nom")
+    AttributePath(table='links', name='JP-KR', attribute='p_nom')
+    >>> parse_path("links.JP-KR")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.ComponentError: override: 'links.JP-KR' must read '<table>.<component>...
+    """
+    table, sep, rest = str(text).partition(".")
+    name, sep2, attribute = rest.rpartition(".")
+    if not (isinstance(text, str) and sep and sep2 and name and attribute):
+        raise ComponentError(f"{source}: {text!r} must read '<table>.<component>.<attribute>'")
+    if table not in TABLE_COMPONENT:
+        raise UnknownComponentError(
+            f"{source}: {text!r}: unknown table {table!r}; expected one of {list(TABLE_COMPONENT)}"
+        )
+    known = COMPONENT_ATTRIBUTES[TABLE_COMPONENT[table]]
+    if attribute not in known:
+        raise ComponentError(
+            f"{source}: {text!r}: {TABLE_COMPONENT[table]} has no attribute {attribute!r}; "
+            f"expected one of {sorted(known)}"
+        )
+    return AttributePath(table, name, attribute)
 
 
 class Specs(dict):
@@ -71,27 +137,11 @@ class Specs(dict):
         ...
         jkenergy.errors.ComponentError: override: ... has no attribute 'pnom'; expected one of [...]
         """
-        table, sep, rest = path.partition(".")
-        name, sep2, attribute = rest.rpartition(".")
-        if not (sep and sep2 and name and attribute):
-            raise ComponentError(
-                f"{source}: override {path!r} must read '<table>.<component>.<attribute>'"
-            )
-        if table not in self:
-            raise UnknownComponentError(
-                f"{source}: override {path!r}: unknown table {table!r}; expected one of "
-                f"{list(self)}"
-            )
+        table, name, attribute = parse_path(path, f"{source}: override")
         if name not in self[table]:
             raise UnknownComponentError(
                 f"{source}: override {path!r}: no {TABLE_COMPONENT[table]} named {name!r}; "
                 f"known: {list(self[table])}"
-            )
-        known = COMPONENT_ATTRIBUTES[TABLE_COMPONENT[table]]
-        if attribute not in known:
-            raise ComponentError(
-                f"{source}: override {path!r}: {TABLE_COMPONENT[table]} has no attribute "
-                f"{attribute!r}; expected one of {sorted(known)}"
             )
         self[table][name][attribute] = value
 
@@ -101,6 +151,7 @@ class Specs(dict):
         Examples
         --------
         >>> import pandas as pd
+        >>> from jkenergy import Network
         >>> specs = Specs()
         >>> specs.add("buses", "JP", country="JP")
         >>> specs.add("loads", "JP_load", bus="JP", p=100.0)

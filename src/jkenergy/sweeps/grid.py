@@ -44,7 +44,7 @@ from typing import Any
 import numpy as np
 
 from ..components import COMPONENT_ATTRIBUTES, Attribute
-from ..errors import ComponentError, DataError, JkEnergyError, UnknownComponentError
+from ..errors import ComponentError, JkEnergyError, SweepError, UnknownComponentError
 from ..network import Network
 from ..scenario import Scenario, load_scenario
 from ..specs import TABLE_COMPONENT
@@ -57,10 +57,6 @@ PARAMETRIC = {
 """Component attributes that change only costs, bounds or right-hand sides of the LP."""
 
 _LIMIT = Attribute("limit", "float", "tCO2", 0.0, "", lower=0.0)
-
-
-class SweepError(DataError):
-    """A grid, a case or a store is malformed; the message names the key or the file."""
 
 
 @dataclass(frozen=True)
