@@ -119,6 +119,22 @@ def test_atomic_folder_creates_a_new_folder_and_its_parents(tmp_path):
     assert (out / "x.txt").read_text() == "x"
 
 
+def test_atomic_folder_through_a_symbolic_link_replaces_its_target(tmp_path):
+    """``--out`` a link to a folder: the folder it points to is replaced, the link kept."""
+    real = tmp_path / "real"
+    real.mkdir()
+    (real / "old.txt").write_text("old")
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    with files.atomic_folder(link) as tmp:
+        (tmp / "new.txt").write_text("new")
+    assert link.is_symlink() and visible(real) == ["new.txt"]
+    assert leftovers(tmp_path) == []
+    with files.folder_lock(link), pytest.raises(OutputError):  # one folder, one lock
+        with files.folder_lock(real):
+            pass
+
+
 def test_remove_stale_removes_only_this_folders_temporaries(tmp_path):
     out = tmp_path / "out"
     stale = tmp_path / f".out.tmp-{'a' * 12}"

@@ -258,7 +258,7 @@ def atomic_folder(path: str | os.PathLike) -> Iterator[Path]:
     >>> sorted(p.name for p in out.iterdir())
     ['b.txt']
     """
-    path = Path(path).absolute()
+    path = Path(path).resolve()
     if path.exists() and not path.is_dir():
         raise OutputError(f"{path} is a file, not a folder")
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -281,7 +281,7 @@ def remove_stale(path: str | os.PathLike) -> list[Path]:
     Call it only while holding :func:`folder_lock` on ``path`` (no other writer is then
     using them).
     """
-    path = Path(path).absolute()
+    path = Path(path).resolve()
     if not path.parent.is_dir():
         return []
     pattern = re.compile(re.escape(f".{path.name}") + r"\.(?:tmp|old)-[0-9a-f]{12}")
@@ -297,7 +297,7 @@ def remove_stale(path: str | os.PathLike) -> list[Path]:
 
 def lock_path(path: str | os.PathLike) -> Path:
     """The lock file of an output folder: ``.<name>.lock`` beside it."""
-    path = Path(path).absolute()
+    path = Path(path).resolve()
     return path.with_name(f".{path.name}.lock")
 
 
