@@ -1,5 +1,6 @@
 """Scenario files: validation with file and key path in every error, extends, overrides."""
 
+import time
 from pathlib import Path
 
 import pytest
@@ -106,3 +107,102 @@ def test_scenario_builds_the_network_it_describes(tmp_path):
     ]
     assert n.co2_limits.loc["joint", "limit"] == 1.0e8
     assert isinstance(n, jk.Network)
+
+
+# ------------------------------------------------------- settings that would be lost
+
+
+def test_key_given_twice_names_file_and_key_path(tmp_path):
+    """PyYAML keeps the last of two equal keys: the first ``policy:`` would vanish."""
+    path = write(tmp_path, "twice.yaml", "name: twice\npolicy: {carbon_price: {KR: 10}}\n"
+                 "time: {hours: 24}\npolicy: {carbon_price: {JP: 5}}\n")  # fmt: skip
+    with pytest.raises(
+        ScenarioError, match=r"twice\.yaml: policy: key given twice \(lines 2 and 4"
+    ):
+        load_scenario(path)
+    nested = write(tmp_path, "nested.yaml", "name: n\npolicy:\n  carbon_price:\n"
+                   "    KR: 10\n    KR: 20\n")  # fmt: skip
+    with pytest.raises(ScenarioError, match=r"nested\.yaml: policy\.carbon_price\.KR: key given"):
+        load_scenario(nested)
+
+
+def test_key_given_twice_in_an_extended_file_names_that_file(tmp_path):
+    write(tmp_path, "parent.yaml", "name: p\nbase: {year: 2030}\nbase: {year: 2040}\n")
+    child = write(tmp_path, "child.yaml", "name: c\nextends: parent.yaml\n")
+    with pytest.raises(ScenarioError, match=r"parent\.yaml: base: key given twice"):
+        load_scenario(child)
+
+
+@pytest.mark.parametrize(
+    ("time", "message"),
+    [
+        ("{hours: 48, representative_days: 3}", "3 days is more than the horizon's 2 "
+         r"\(time.hours: 48\)"),
+        ("{representative_days: 366}", r"366 days is more than the horizon's 365 \(the year 2030"),
+    ],
+)  # fmt: skip
+def test_more_representative_days_than_the_horizon_has(tmp_path, time, message):
+    path = write(tmp_path, "days.yaml", f"name: days\ntime: {time}\n")
+    with pytest.raises(ScenarioError, match=rf"days\.yaml: time\.representative_days: {message}"):
+        load_scenario(path)
+
+
+def test_representative_days_up_to_the_horizon_are_accepted(tmp_path):
+    """2032 is a leap year: 366 days; 48 hours hold 2 days."""
+    path = write(tmp_path, "leap.yaml", "name: leap\nbase: {year: 2032}\n"
+                 "time: {representative_days: 366}\n")  # fmt: skip
+    assert load_scenario(path).time.representative_days == 366
+    path = write(tmp_path, "two.yaml", "name: two\ntime: {hours: 48, representative_days: 2}\n")
+    assert load_scenario(path).time.representative_days == 2
+
+
+def test_scenario_and_baseline_of_the_same_name_is_an_error(tmp_path):
+    write(tmp_path, "base.yaml", "name: same\n")
+    scenario = write(tmp_path, "s.yaml", "name: same\nbaseline: base.yaml\n")
+    with pytest.raises(ScenarioError, match=r"s\.yaml: baseline: .*base\.yaml has the same name"):
+        load_scenario(scenario).baseline_scenario()
+    itself = write(tmp_path, "self.yaml", "name: self\nbaseline: self.yaml\n")
+    with pytest.raises(ScenarioError, match="has the same name 'self'"):
+        load_scenario(itself).baseline_scenario()
+
+
+def test_error_message_of_a_huge_value_stays_short(tmp_path):
+    path = write(tmp_path, "huge.yaml", "name: huge\nbase: {year: [" + "1, " * 20_000 + "1]}\n")
+    with pytest.raises(ScenarioError, match=r"huge\.yaml: base\.year") as err:
+        load_scenario(path)
+    assert len(str(err.value)) < 300
+
+
+# ------------------------------------------------------------- hostile YAML
+
+# 9 levels of 9 aliases: 9**9 (387 million) strings once expanded, from about 400 bytes
+BOMB = "name: bomb\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
+)
+
+
+def test_alias_bomb_in_a_scenario_fails_fast_and_short(tmp_path):
+    path = write(tmp_path, "bomb.yaml", BOMB)
+    assert len(BOMB) < 500
+    start = time.perf_counter()
+    with pytest.raises(ScenarioError, match=r"bomb\.yaml: line 2: YAML anchors and aliases") as e:
+        load_scenario(path)
+    assert time.perf_counter() - start < 0.5
+    assert len(str(e.value)) < 300
+
+
+def test_alias_bomb_in_a_grid_file_fails_fast_and_short(tmp_path):
+    from jkenergy.sweeps.grid import SweepError, load_grid
+
+    path = write(tmp_path, "grid.yaml", BOMB.replace("name: bomb\n", "") + "axes: {x: *i}\n")
+    start = time.perf_counter()
+    with pytest.raises(SweepError, match=r"grid\.yaml: .*YAML anchors and aliases") as e:
+        load_grid(path)
+    assert time.perf_counter() - start < 0.5
+    assert len(str(e.value)) < 300
+
+
+def test_single_alias_and_merge_key_are_refused_too(tmp_path):
+    path = write(tmp_path, "merge.yaml", "name: m\nx: &p {year: 2030}\nbase:\n  <<: *p\n")
+    with pytest.raises(ScenarioError, match=r"merge\.yaml: line 2: YAML anchors"):
+        load_scenario(path)

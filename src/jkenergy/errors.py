@@ -53,3 +53,8 @@ class InfeasibleError(SolverError):
 
 class UnboundedError(SolverError):
     """The objective can decrease without limit; the message says what HiGHS reported."""
+
+
+class OutputError(JkEnergyError, OSError):
+    """An output location cannot be written: it is a file, read-only, below a file, being
+    written by another run, or a name built from user text would leave the output folder."""

@@ -30,6 +30,7 @@ except ImportError as err:  # pragma: no cover
 
 from . import analysis
 from .errors import DataError, UnknownComponentError
+from .files import path_inside, safe_name
 
 DPI = 150
 """Dots per inch of the PNG files written when a function is given ``path=``."""
@@ -480,7 +481,8 @@ def price_duration(
 def save_all(ds: xr.Dataset, out_dir: str | PathLike) -> list[Path]:
     """Write the single-result figures as PNGs into ``out_dir``; return their paths.
 
-    ``dispatch_<bus>.png`` for the electricity bus with the most demand in each country,
+    ``dispatch_<bus>.png`` for the electricity bus with the most demand in each country
+    (the bus name made safe for a file name by :func:`jkenergy.files.safe_name`),
     ``link_heatmap_JP-KR.png`` if there is a link ``JP-KR``, ``monthly_demand.png`` and
     ``price_duration.png``.
 
@@ -500,7 +502,8 @@ def save_all(ds: xr.Dataset, out_dir: str | PathLike) -> list[Path]:
     country = dict(zip(_str(ds, "bus"), _str(ds, "bus_country"), strict=True))
     for c in sorted({country[b] for b in elec}):
         bus = max((b for b in elec if country[b] == c), key=lambda b: energy.get(b, 0.0))
-        paths.append(out / f"dispatch_{bus}.png")
+        name = safe_name(f"dispatch_{bus}.png", what=f"save_all: bus {bus!r}")
+        paths.append(path_inside(out, name, what="save_all"))
         dispatch(ds, bus, path=paths[-1])
     if "JP-KR" in _str(ds, "link"):
         paths.append(out / "link_heatmap_JP-KR.png")

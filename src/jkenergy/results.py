@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
+import pandas as pd
 import xarray as xr
 
 from .errors import DataError, SolverError
+from .files import atomic_file
 from .model.inputs import CO2, COST, MONEY, POWER, ModelInputs
 
 if TYPE_CHECKING:
@@ -346,11 +348,57 @@ def _add_periods(ds: xr.Dataset, x: ModelInputs, m: pyo.ConcreteModel, sol: Solu
     return ds
 
 
+_TIMEZONE_ATTR = "timezone"
+"""Attribute of a datetime variable that was time-zone aware: NetCDF stores it in UTC."""
+
+
+def _to_utc(ds: xr.Dataset) -> xr.Dataset:
+    """Time-zone-aware datetimes (which NetCDF cannot hold) -> UTC, zone kept in an attr."""
+    aware = [k for k, v in ds.variables.items() if isinstance(v.dtype, pd.DatetimeTZDtype)]
+    if not aware:
+        return ds
+    for name in aware:
+        var = ds.variables[name]
+        if var.ndim != 1:
+            raise DataError(f"write_netcdf: {name}: time-zone-aware datetimes must be 1-D")
+        values = pd.DatetimeIndex(var.data)
+        naive = values.tz_convert("UTC").tz_localize(None)
+        attrs = {**var.attrs, _TIMEZONE_ATTR: str(values.tz)}
+        if name in ds.coords:
+            ds = ds.assign_coords({name: (var.dims, naive, attrs)})
+        else:
+            ds = ds.assign({name: (var.dims, naive, attrs)})
+    return ds
+
+
+def _from_utc(ds: xr.Dataset) -> xr.Dataset:
+    """Undo :func:`_to_utc`: datetimes with a ``timezone`` attr back in their zone."""
+    for name, var in list(ds.variables.items()):
+        zone = var.attrs.get(_TIMEZONE_ATTR)
+        if zone is None or var.ndim != 1:
+            continue
+        attrs = {k: v for k, v in var.attrs.items() if k != _TIMEZONE_ATTR}
+        values = pd.DatetimeIndex(var.values).tz_localize("UTC").tz_convert(zone)
+        if name in ds.coords:
+            ds = ds.assign_coords({name: (var.dims, values, attrs)})
+        else:
+            ds = ds.assign({name: (var.dims, values, attrs)})
+    return ds
+
+
 def write_netcdf(ds: xr.Dataset, path: str | PathLike) -> None:
-    """Write a result dataset to NetCDF (h5netcdf), creating parent folders."""
+    """Write a result dataset to NetCDF (h5netcdf) atomically, creating parent folders.
+
+    The file is written beside ``path`` and moved into place when complete
+    (:func:`jkenergy.files.atomic_file`): an interrupted write leaves an earlier file at
+    ``path`` intact. Time-zone-aware snapshots are stored in UTC with their zone in the
+    ``timezone`` attribute; :func:`open_results` restores them.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    ds.to_netcdf(path, engine=_NETCDF_ENGINE)
+    ds = _to_utc(ds)
+    with atomic_file(path) as tmp:
+        ds.to_netcdf(tmp, engine=_NETCDF_ENGINE)
 
 
 def open_results(path: str | PathLike) -> Result:
@@ -368,9 +416,19 @@ def open_results(path: str | PathLike) -> Result:
     Raises
     ------
     DataError
-        If the file is not a jkenergy result.
+        Naming the file, if it is missing, is not NetCDF, is damaged (empty, truncated,
+        corrupt) or is not a jkenergy result.
     """
-    ds = xr.load_dataset(path, engine=_NETCDF_ENGINE)
+    if not Path(path).is_file():
+        raise DataError(f"open_results: {path} not found")
+    try:
+        ds = xr.load_dataset(path, engine=_NETCDF_ENGINE)
+    except Exception as err:  # h5py/HDF5 raise OSError, RuntimeError, ... on damaged files
+        reason = str(err).splitlines()[0][:200] if str(err) else type(err).__name__
+        raise DataError(
+            f"open_results: {path} is not a readable NetCDF file (empty, truncated or "
+            f"damaged?): {reason}"
+        ) from None
     missing = [a for a in ("objective", "status", "termination_condition") if a not in ds.attrs]
     if missing:
         raise DataError(
@@ -381,6 +439,6 @@ def open_results(path: str | PathLike) -> Result:
         status=str(ds.attrs["status"]),
         termination_condition=str(ds.attrs["termination_condition"]),
         objective=float(ds.attrs["objective"]),
-        dataset=ds,
+        dataset=_from_utc(ds),
         stats=stats,
     )

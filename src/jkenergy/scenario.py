@@ -20,6 +20,7 @@ Example::
 
 from __future__ import annotations
 
+import calendar
 import importlib
 import re
 import sys
@@ -43,8 +44,60 @@ from .errors import JkEnergyError, ScenarioError
 from .network import Network
 
 
+class _Refused(yaml.YAMLError):
+    """A YAML construct scenario and grid files may not use; ``str`` says what and where."""
+
+    def __init__(self, message: str, mark: yaml.Mark | None = None) -> None:
+        super().__init__(message)
+        self.message, self.mark = message, mark
+
+    def __str__(self) -> str:
+        return f"line {self.mark.line + 1}: {self.message}" if self.mark else self.message
+
+
 class _Loader(yaml.SafeLoader):
-    """YAML loader that reads ``1e5`` and ``1.0e5`` as numbers (YAML 1.2), not strings."""
+    """The YAML loader of scenario and grid files.
+
+    - ``1e5`` and ``1.0e5`` are numbers (YAML 1.2), not strings;
+    - anchors and aliases (``&a``, ``*a``, ``<<: *a``) are refused at the first one, so a
+      few hundred bytes cannot expand into gigabytes (an "alias bomb");
+    - a key given twice in one mapping is refused (PyYAML keeps the last silently).
+    """
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                "YAML anchors and aliases (&name, *name) are not allowed; write the values out",
+                event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+    def compose_document(self) -> yaml.Node:
+        node = super().compose_document()
+        _unique_keys(node, ())
+        return node
+
+
+def _unique_keys(node: yaml.Node, where: tuple[str, ...]) -> None:
+    """Raise if a mapping in ``node`` has a key twice; the message gives its key path."""
+    if isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _unique_keys(item, (*where, str(i)))
+    if not isinstance(node, yaml.MappingNode):
+        return
+    seen: dict[tuple[str, str], int] = {}
+    for key, value in node.value:
+        name = str(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+        if isinstance(key, yaml.ScalarNode):
+            line = key.start_mark.line + 1
+            if (key.tag, name) in seen:
+                raise _Refused(
+                    f"{'.'.join((*where, name))}: key given twice (lines "
+                    f"{seen[(key.tag, name)]} and {line}); the first would be ignored"
+                )
+            seen[(key.tag, name)] = line
+        _unique_keys(value, (*where, name))
 
 
 _Loader.add_implicit_resolver(
@@ -209,6 +262,40 @@ class Scenario(_Strict):
                 )
         return value
 
+    def check_time(self) -> None:
+        """Refuse time settings that cannot take effect.
+
+        Raises
+        ------
+        ScenarioError
+            If ``resample`` and ``representative_days`` are both set, or
+            ``representative_days`` exceeds the days of the horizon (``time.hours``, or the
+            hours of ``base.year``).
+
+        Examples
+        --------
+        >>> Scenario(name="demo", time={"hours": 48, "representative_days": 3}).check_time()
+        Traceback (most recent call last):
+        ...
+        jkenergy.errors.ScenarioError: demo: time.representative_days: 3 days is more ...
+        """
+        where = str(self.path) if self.path else self.name
+        time = self.time
+        if time.resample and time.representative_days:
+            raise ScenarioError(f"{where}: time: set resample or representative_days, not both")
+        if time.representative_days is None or (
+            time.hours is None and self.base.builder != JAPAN_KOREA
+        ):
+            return  # a user's builder sets its own horizon; aggregation checks it
+        year_hours = 8784 if calendar.isleap(self.base.year) else 8760
+        hours = time.hours or year_hours
+        source = f"time.hours: {time.hours}" if time.hours else f"the year {self.base.year}"
+        if time.representative_days > hours // 24:
+            raise ScenarioError(
+                f"{where}: time.representative_days: {time.representative_days} days is more "
+                f"than the horizon's {hours // 24} ({source})"
+            )
+
     def network(self) -> Network:
         """Build the network this scenario describes.
 
@@ -226,9 +313,8 @@ class Scenario(_Strict):
         >>> len(n.snapshots), float(n.generators.loc["JP_solar", "p_nom_max"])
         (24, 200000.0)
         """
+        self.check_time()
         where = str(self.path) if self.path else self.name
-        if self.time.resample and self.time.representative_days:
-            raise ScenarioError(f"{where}: time: set resample or representative_days, not both")
         if self.base.builder != JAPAN_KOREA:
             return _aggregate(self._custom_network(where), self.time)
         from .study.builder import japan_korea
@@ -304,6 +390,12 @@ class Scenario(_Strict):
     def baseline_scenario(self) -> Scenario | None:
         """The scenario named by ``baseline`` (resolved relative to this file), if any.
 
+        Raises
+        ------
+        ScenarioError
+            If the baseline file is malformed, or has this scenario's ``name`` (the two
+            would label the same rows of a comparison).
+
         Examples
         --------
         >>> from pathlib import Path
@@ -319,7 +411,14 @@ class Scenario(_Strict):
         if self.baseline is None:
             return None
         base_dir = self.path.parent if self.path else Path.cwd()
-        return load_scenario(base_dir / self.baseline)
+        baseline = load_scenario(base_dir / self.baseline)
+        if baseline.name == self.name:
+            where = str(self.path) if self.path else self.name
+            raise ScenarioError(
+                f"{where}: baseline: {baseline.path} has the same name {self.name!r}; a "
+                "scenario cannot be compared with its baseline under one name (rename one)"
+            )
+        return baseline
 
 
 def _builder(spec: str, where: str, folder: Path | None) -> Callable[..., Any]:
@@ -376,6 +475,8 @@ def _read(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
         raise ScenarioError(f"{where}: file {path} not found")
     try:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except _Refused as err:
+        raise ScenarioError(f"{path}: {err}") from None
     except yaml.YAMLError as err:
         raise ScenarioError(f"{path}: not valid YAML: {err}") from err
     if not isinstance(data, dict):
@@ -391,6 +492,12 @@ def _read(path: Path, chain: tuple[Path, ...]) -> dict[str, Any]:
     return _merge(inherited, data)
 
 
+def _short(value: Any, limit: int = 80) -> str:
+    """``repr(value)``, cut to ``limit`` characters: an error message stays one short line."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[: limit - 5]}...{text[-2:]}"
+
+
 def _describe(err: ValidationError, path: Path) -> str:
     lines = []
     for e in err.errors():
@@ -402,7 +509,7 @@ def _describe(err: ValidationError, path: Path) -> str:
         elif e["type"] == "missing":
             lines.append(f"{path}: {key}: required key missing")
         else:
-            lines.append(f"{path}: {key}: {e['msg']} (got {e.get('input')!r})")
+            lines.append(f"{path}: {key}: {e['msg']} (got {_short(e.get('input'))})")
     return "\n".join(lines)
 
 
@@ -438,4 +545,5 @@ def load_scenario(path: str | Path) -> Scenario:
     except ValidationError as err:
         raise ScenarioError(_describe(err, path)) from None
     scenario._path = path
+    scenario.check_time()
     return scenario
