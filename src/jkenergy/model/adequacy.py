@@ -1,17 +1,18 @@
 r"""Capacity adequacy: planning reserve margins over groups of countries.
 
 A reserve margin :math:`r` (``Network.add_reserve_margin``) covers the electricity buses
-:math:`B_r` of a set of countries. Notation (per reserve margin :math:`r`, snapshot
-:math:`t`): :math:`D_{r,t} = \sum_{b \in B_r} \sum_{d \in b} D_{d,t}` the group's load
-(coincident within the group), :math:`m_r` the margin, :math:`\kappa` a component's
-``capacity_credit``, :math:`H_r` the reserve margin's ``storage_hours``; for a link
-:math:`l`, :math:`x_{l,t} \ge 0` the firm capacity it carries from ``bus0`` to ``bus1`` and
-:math:`y_{l,t} \ge 0` back (bidirectional links only), both measured at the sending end,
-and :math:`\eta_l` its efficiency.
+:math:`B_r` of a set of countries, whose load (coincident within the group) is
+
+.. math:: D_{r,t} = \sum_{b \in B_r} \sum_{d \in b} D_{d,t}
+
+Notation (per reserve margin :math:`r`, snapshot :math:`t`): :math:`m_r` the margin,
+:math:`\kappa` a component's ``capacity_credit``, :math:`H_r` the reserve margin's
+``storage_hours``; for a link :math:`l`, :math:`x_{l,t} \ge 0` the firm capacity it
+carries from ``bus0`` to ``bus1`` and :math:`y_{l,t} \ge 0` back (bidirectional links
+only), both measured at the sending end, and :math:`\eta_l` its efficiency.
 
 Capacity rows carry no snapshot weight: a weight counts hours of energy, while a
-requirement on capacity holds in each hour a snapshot stands for.
-"""
+requirement on capacity holds in each hour a snapshot stands for."""
 
 from __future__ import annotations
 
