@@ -261,6 +261,22 @@ def test_joint_margin_covers_the_coincident_peak(make_network, solve):
     assert sum(_peakers(ds).values()) == pytest.approx(40.0, rel=REL)
 
 
+@pytest.mark.parametrize("national", [("A_rm", "B_rm"), ("A_rm",)], ids=["both", "A only"])
+def test_national_and_joint_margins_together(make_network, solve, national):
+    """National margins and a joint one over both zones (overlapping groups); the link is
+    inside the joint group, so there it counts nothing. The joint row (200 + P_A + P_B >=
+    240) binds: 40 MW of peakers, as the national rows with the link gave. With no margin
+    of B's own, A's imports from B are not taken from any other group's row."""
+    n = _two_zones(make_network, credit=1.0)
+    n.reserve_margins = n.reserve_margins.loc[list(national)]
+    n.add_reserve_margin("AB_rm", countries=["A", "B"], margin=0.5)
+    ds = solve(n).dataset
+    assert sum(_peakers(ds).values()) == pytest.approx(40.0, rel=REL)
+    np.testing.assert_allclose(
+        ds["reserve_margin_firm_import"].sel(reserve_margin="AB_rm").values, 0.0, atol=1e-9
+    )
+
+
 # ------------------------------------------------------------------------ retirement
 
 

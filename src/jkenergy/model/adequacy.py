@@ -43,11 +43,17 @@ class Plan:
     hours: list[list[int]] = field(default_factory=list)
     """Snapshots with a row, per reserve margin (see :func:`add_constraints`)."""
     gens: list[list[int]] = field(default_factory=list)
+    """Generators of each group with some firm capacity."""
     sto_factor: list[dict[int, float]] = field(default_factory=list)
+    """Per group, storage whose firm capacity is a factor times its power capacity."""
     sto_const: list[float] = field(default_factory=list)
+    """Per group, firm capacity of fixed storage credited by duration, GW."""
     sto_var: list[tuple[int, int]] = field(default_factory=list)
+    """(group, storage) whose firm capacity min(P, E/H) is a variable."""
     imports: list[list[tuple[int, str]]] = field(default_factory=list)
+    """Per group, (link, "fwd" or "bwd") directions that send into it from outside."""
     exports: list[list[tuple[int, str]]] = field(default_factory=list)
+    """Per group, directions that send out of it into another group with a margin."""
     transfers: list[int] = field(default_factory=list)
     """Links with a credit that carry firm capacity into some group from outside it."""
 
@@ -112,9 +118,10 @@ def plan(x: ModelInputs) -> Plan:
         for i in credited:
             ends = [("fwd", b0[i], b1[i])] + ([("bwd", b1[i], b0[i])] if bidi[i] else [])
             for way, send, recv in ends:
+                served = member[:, recv] & ~member[:, send]  # groups this direction feeds
                 if inside[recv] and not inside[send]:
                     imports.append((i, way))
-                elif inside[send] and not inside[recv] and member[:, recv].any():
+                elif inside[send] and not inside[recv] and served.any():
                     exports.append((i, way))
         p.imports.append(imports)
         p.exports.append(exports)
