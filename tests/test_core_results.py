@@ -237,7 +237,7 @@ def test_objective_decomposition(mixed_result):
     parts = [
         name
         for name in ds.data_vars
-        if name.endswith(("_capital_cost", "_operating_cost", "_carbon_cost"))
+        if name.endswith(("_capital_cost", "_fixed_cost", "_operating_cost", "_carbon_cost"))
         or name == "bus_unserved_cost"
     ]
     for name in (

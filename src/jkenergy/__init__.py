@@ -6,6 +6,7 @@ Japan–Korea layer of sourced data, hourly profiles and scenarios on top of it.
 
 from . import aggregation, analysis, solve
 from . import aggregation as timeseries  # the name used before 0.2
+from .aggregation import aggregate_buses
 from .components import COMPONENT_ATTRIBUTES, attribute_table
 from .costs import annualised_capital_cost, annuity
 from .errors import (
@@ -48,6 +49,7 @@ __all__ = [
     "UnboundedError",
     "UnknownComponentError",
     "__version__",
+    "aggregate_buses",
     "aggregation",
     "analysis",
     "annualised_capital_cost",

@@ -1,4 +1,7 @@
-r"""Fewer snapshots for the same year: resampling and representative periods.
+r"""Smaller networks for the same question: fewer snapshots, fewer buses.
+
+:func:`aggregate_buses` merges buses into groups (space); the rest of this module shrinks
+time.
 
 Two ways to shrink the time dimension of a :class:`~jkenergy.network.Network`, both
 returning a NEW network whose weighted sums (energy, cost, emissions) still cover the
@@ -27,7 +30,7 @@ energy system design: modeling seasonal storage. Applied Energy 213, 123-135.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -378,3 +381,208 @@ def representative_days(
         representatives[(table_name, attr)] = typical[:, :, col : col + width]
         col += width
     return cluster_periods(network, sequence, 24, linked, representatives)
+
+
+# ----------------------------------------------------------------------------- buses
+def _weights_by_capacity(table: pd.DataFrame) -> pd.Series:
+    """Weight of each generator in a merge: its potential ``p_nom_max`` if extendable (and
+    finite for all), else its existing ``p_nom``; equal weights if these are all zero."""
+    p_max = table["p_nom_max"].astype(float)
+    if bool(table["p_nom_extendable"].iloc[0]) and np.isfinite(p_max).all() and p_max.sum() > 0:
+        return p_max
+    p_nom = table["p_nom"].astype(float)
+    if p_nom.sum() > 0:
+        return p_nom
+    return pd.Series(1.0, index=table.index)
+
+
+def _same(values: pd.Series) -> bool:
+    first = values.iloc[0]
+    return all((v == first) or (pd.isna(v) and pd.isna(first)) for v in values)
+
+
+def _merge_key(row: pd.Series, skip: set[str]) -> tuple:
+    return tuple(
+        ("nan" if isinstance(v, float) and np.isnan(v) else v)
+        for k, v in row.items()
+        if k not in skip
+    )
+
+
+def _new_buses(network: Network, mapping: dict[str, str]) -> pd.DataFrame:
+    buses = network.buses
+    target = pd.Series([mapping.get(b, b) for b in buses.index], index=buses.index)
+    rows = {}
+    for group, members in target.groupby(target, sort=False):
+        table = buses.loc[members.index]
+        for attr in table.columns:
+            if not _same(table[attr]):
+                raise ComponentError(
+                    f"aggregate_buses: buses {list(members.index)} of group {group!r} differ in "
+                    f"{attr} ({table[attr].tolist()}); only buses of one {attr} can be merged"
+                )
+        rows[group] = table.iloc[0]
+    return pd.DataFrame(rows).T.rename_axis("bus"), target
+
+
+def aggregate_buses(network: Network, mapping: Mapping[str, str]) -> Network:
+    r"""Merge buses into groups: a smaller network with the corridors between groups kept.
+
+    Each group becomes one bus (named after the group; its members must share carrier,
+    country and ``voll``). Buses not in ``mapping`` stay as they are.
+
+    - **Loads** at a group's buses are summed into one load, ``<group>_load``.
+    - **Generators** of a group that differ only in capacity and hourly availability are
+      merged (same carrier, costs, CO2 intensity, credit, extendability, retirement):
+      capacities ``p_nom``, ``p_nom_min``, ``p_nom_max`` are summed, and ``p_max_pu``,
+      ``p_min_pu`` are the means weighted by capacity (the potential ``p_nom_max`` of
+      extendable generators, the existing ``p_nom`` of others), so the merged unit's
+      available output is the sum of its members':
+      :math:`\overline{\pi}_{G,t} \sum_g w_g = \sum_g w_g \overline{\pi}_{g,t}`.
+      The merged generator is named ``<group>_<carrier>`` (``_2``, ``_3``, ... for
+      further distinct ones of the carrier).
+    - **Storage** is kept, each unit moved to its group's bus.
+    - **Links** inside a group are dropped (the group is a copper plate); links between
+      groups are kept, and parallel links (same two groups in the same direction, same
+      carrier, bidirectionality and extendability) of fixed capacity are merged:
+      capacities summed, ``efficiency``, ``marginal_cost`` and ``capacity_credit``
+      weighted by capacity; the merged link is named ``<group0>-<group1>_<carrier>``.
+      Extendable links are kept one by one, with their own costs.
+    - Policies, snapshots, weights and representative periods are kept as they are.
+
+    The aggregated LP is a relaxation of the original: it gives the same optimum exactly
+    where no flow inside a group was limited (the dropped links never bound) and merged
+    generators would have run in proportion to their capacity.
+
+    Parameters
+    ----------
+    network : Network
+    mapping : mapping of bus name to group name
+        Buses left out keep their own name; a group may not take the name of a bus that is
+        left out.
+
+    Returns
+    -------
+    Network
+        A new network; the input is not changed.
+
+    Examples
+    --------
+    Three buses in a chain, A-B merged into one group:
+
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> for b in "ABC":
+    ...     n.add_bus(b)
+    >>> n.add_load("dA", bus="A", p=10.0); n.add_load("dB", bus="B", p=5.0)
+    >>> n.add_generator("gA", bus="A", carrier="gas", p_nom=20.0, marginal_cost=50.0)
+    >>> n.add_generator("gB", bus="B", carrier="gas", p_nom=30.0, marginal_cost=50.0)
+    >>> n.add_link("A-B", bus0="A", bus1="B", p_nom=100.0, bidirectional=True)
+    >>> n.add_link("B-C", bus0="B", bus1="C", p_nom=5.0)
+    >>> a = aggregate_buses(n, {"A": "AB", "B": "AB"})
+    >>> list(a.buses.index), list(a.links.index), float(a.generators.loc["AB_gas", "p_nom"])
+    (['AB', 'C'], ['B-C'], 50.0)
+    """
+    unknown = sorted(set(mapping) - set(network.buses.index))
+    if unknown:
+        raise ComponentError(
+            f"aggregate_buses: mapping names {unknown[0]!r}, which is not a bus of the network"
+        )
+    clash = sorted(set(mapping.values()) & (set(network.buses.index) - set(mapping)))
+    if clash:
+        raise ComponentError(
+            f"aggregate_buses: group {clash[0]!r} has the name of a bus left out of the mapping"
+        )
+    buses, target = _new_buses(network, dict(mapping))
+    new = Network(network.snapshots, network.snapshot_weightings.copy(), network.renewable_carriers)
+    for name, row in buses.iterrows():
+        new.add_bus(name, **row.to_dict())
+    _aggregate_loads(network, new, target)
+    _aggregate_generators(network, new, target)
+    for name, row in network.storage.iterrows():
+        attrs = row.to_dict()
+        attrs["bus"] = target[attrs["bus"]]
+        new.add_storage(name, **attrs)
+    _aggregate_links(network, new, target)
+    new.co2_limits = network.co2_limits.copy()
+    new.carbon_prices = dict(network.carbon_prices)
+    new.renewable_shares = network.renewable_shares.copy()
+    new.reserve_margins = network.reserve_margins.copy()
+    new.periods = copy.deepcopy(network.periods)
+    return new
+
+
+def _aggregate_loads(network: Network, new: Network, target: pd.Series) -> None:
+    p = network.get_series("load", "p")
+    bus = network.loads["bus"].map(target)
+    for group in dict.fromkeys(bus):
+        total = p[bus.index[bus == group]].sum(axis=1)
+        new.add_load(f"{group}_load", bus=group, p=total)
+
+
+def _series_or_scalar(values: pd.Series):
+    return float(values.iloc[0]) if np.ptp(values.to_numpy()) == 0 else values
+
+
+def _aggregate_generators(network: Network, new: Network, target: pd.Series) -> None:
+    gens = network.generators
+    if gens.empty:
+        return
+    merged = {"p_nom", "p_nom_min", "p_nom_max", "p_max_pu", "p_min_pu", "bus"}
+    mc = network.get_series("generator", "marginal_cost")
+    keys = {
+        name: (target[row["bus"]], _merge_key(row, merged), tuple(mc[name].round(12)))
+        for name, row in gens.iterrows()
+    }
+    groups: dict[tuple, list[str]] = {}
+    for name, key in keys.items():
+        groups.setdefault(key, []).append(name)
+    count: dict[tuple[str, str], int] = {}
+    for (group, _, _), names in groups.items():
+        table = gens.loc[names]
+        carrier = str(table["carrier"].iloc[0])
+        count[(group, carrier)] = count.get((group, carrier), 0) + 1
+        suffix = "" if count[(group, carrier)] == 1 else f"_{count[(group, carrier)]}"
+        attrs = {k: v for k, v in table.iloc[0].to_dict().items() if k not in merged}
+        for k in ("p_nom", "p_nom_min", "p_nom_max"):
+            attrs[k] = float(table[k].sum())
+        w = _weights_by_capacity(table)
+        for pu in ("p_max_pu", "p_min_pu"):
+            frame = network.get_series("generator", pu)[names]
+            attrs[pu] = _series_or_scalar((frame * w).sum(axis=1) / w.sum())
+        attrs["marginal_cost"] = _series_or_scalar(mc[names[0]])
+        new.add_generator(f"{group}_{carrier}{suffix}", bus=group, **attrs)
+
+
+def _aggregate_links(network: Network, new: Network, target: pd.Series) -> None:
+    links = network.links
+    groups: dict[tuple, list[str]] = {}
+    for name, row in links.iterrows():
+        g0, g1 = target[row["bus0"]], target[row["bus1"]]
+        if g0 == g1:
+            continue
+        if row["bidirectional"] and g1 < g0:
+            g0, g1 = g1, g0
+        if row["p_nom_extendable"]:
+            key = ("single", name)
+        else:
+            key = (g0, g1, row["carrier"], bool(row["bidirectional"]))
+        groups.setdefault(key, []).append(name)
+    for key, names in groups.items():
+        table = links.loc[names]
+        attrs = table.iloc[0].to_dict()
+        if key[0] == "single" or len(names) == 1:
+            name = names[0]
+            attrs["bus0"], attrs["bus1"] = target[attrs["bus0"]], target[attrs["bus1"]]
+        else:
+            g0, g1, carrier, _ = key
+            name = f"{g0}-{g1}_{carrier}" if carrier else f"{g0}-{g1}"
+            w = table["p_nom"].astype(float)
+            w = w if w.sum() > 0 else pd.Series(1.0, index=table.index)
+            for k in ("efficiency", "marginal_cost", "capacity_credit"):
+                attrs[k] = float((table[k].astype(float) * w).sum() / w.sum())
+            attrs["p_nom"] = float(table["p_nom"].sum())
+            attrs["p_nom_min"] = float(table["p_nom_min"].sum())
+            attrs["p_nom_max"] = float(table["p_nom_max"].sum())
+            attrs["bus0"], attrs["bus1"] = g0, g1
+        new.add_link(name, **attrs)

@@ -22,6 +22,11 @@ objective.
   price — its allocation under a joint cap if one is given (so a country that emits less
   than it holds is paid for the difference by the other), otherwise its own emissions.
 
+With reserve margins, firm capacity is priced too (``reserve_margin_hourly_price``):
+consumers pay the capacity price times (1 + margin) times their demand, generators and
+storage earn it on their firm capacity, and links on the firm capacity they carry (their
+adequacy value, counted with their congestion rent).
+
 Net cost = consumer payment - producer surplus - congestion rent - government revenue.
 Carbon taxes and permits are transfers, so the countries' net costs sum to the objective
 minus the carbon tax collected (the resource cost of the system).
@@ -91,7 +96,8 @@ def country_costs(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``country``; columns ``capital cost [USD]``, ``operating cost [USD]``,
-        ``carbon cost [USD]``, ``unserved energy cost [USD]``, ``system cost [USD]``.
+        ``fixed cost [USD]`` (of existing generators kept), ``carbon cost [USD]``,
+        ``unserved energy cost [USD]``, ``system cost [USD]``.
 
     Examples
     --------
@@ -119,6 +125,7 @@ def country_costs(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
         + _by_country(ds["storage_operating_cost"].to_series(), sto_c, names)
         + _split_links(ds, ds["link_operating_cost"], link_share, names)
     )
+    table["fixed cost " + USD] = _by_country(_zeros(ds, "generator_fixed_cost"), gen_c, names)
     table["carbon cost " + USD] = _by_country(ds["generator_carbon_cost"].to_series(), gen_c, names)
     table["unserved energy cost " + USD] = _by_country(
         ds["bus_unserved_cost"].to_series(), bus_c, names
@@ -200,12 +207,15 @@ def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
 
     load_price = price.sel(bus=ds["load_bus"]).drop_vars(["bus", *_bus_coords(ds)])
     consumer = (ds["load_p"] * load_price * w).sum("snapshot").to_series()
+    consumer = consumer + _zeros(ds, "load_adequacy_payment")
 
     gen_price = price.sel(bus=ds["generator_bus"]).drop_vars(["bus", *_bus_coords(ds)])
     gen_revenue = (ds["generator_p"] * gen_price * w).sum("snapshot").to_series()
     gen_permit = ds["generator_emissions"].to_series() * permit.reindex(gen_c.values).to_numpy()
     gen_surplus = (
         gen_revenue
+        + _zeros(ds, "generator_adequacy_revenue")
+        - _zeros(ds, "generator_fixed_cost")
         - ds["generator_operating_cost"].to_series()
         - ds["generator_carbon_cost"].to_series()
         - ds["generator_capital_cost"].to_series()
@@ -216,10 +226,16 @@ def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
         ((ds["storage_p_dispatch"] - ds["storage_p_store"]) * sto_price * w)
         .sum("snapshot")
         .to_series()
+        + _zeros(ds, "storage_adequacy_revenue")
         - ds["storage_operating_cost"].to_series()
         - ds["storage_capital_cost"].to_series()
     )
-    link_surplus = link_rent(ds) - ds["link_capital_cost"] - ds["link_operating_cost"]
+    link_surplus = (
+        link_rent(ds)
+        + _zeros(ds, "link_adequacy_value").to_xarray()
+        - ds["link_capital_cost"]
+        - ds["link_operating_cost"]
+    )
     c0, c1 = _link_countries(ds)
     domestic = xr.DataArray(c0 == c1, dims="link")
 
@@ -242,6 +258,100 @@ def welfare(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
         - table["congestion rent " + USD]
         - table["government revenue " + USD]
     )
+    return table
+
+
+def _zeros(ds: xr.Dataset, name: str) -> pd.Series:
+    """A per-component result variable as a Series; zeros if the result has none (a result
+    written before the variable existed, which then had no such cost or payment)."""
+    if name in ds:
+        return ds[name].to_series()
+    dim = name.split("_")[0]
+    return pd.Series(0.0, index=pd.Index(ds[dim].values, name=dim))
+
+
+def link_value(ds: xr.Dataset) -> pd.DataFrame:
+    r"""Each link's value split into energy and adequacy, against its cost, in USD.
+
+    - energy value: the merchandising surplus (:func:`link_rent`): what the link's flows
+      are worth at the bus prices, which carry fuel, carbon and scarcity (arbitrage);
+    - adequacy value: the capacity prices times the firm capacity the link brings into each
+      reserve-margin group, net of what it takes out of the sender's
+      (``link_adequacy_value``; 0 without reserve margins or with a zero credit).
+
+    An extendable link at an interior optimum earns exactly its cost:
+    energy + adequacy value = capital + operating cost.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``link``; columns ``energy value [USD]``, ``adequacy value [USD]``,
+        ``capital cost [USD]``, ``operating cost [USD]``, ``net value [USD]``.
+
+    Examples
+    --------
+    A link carries 10 MW from a price of 5 to one of 50 USD/MWh (450 USD of energy value);
+    with no reserve margin its adequacy value is 0:
+
+    >>> import pandas as pd, jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("JP", country="JP"); n.add_bus("KR", country="KR")
+    >>> n.add_load("KR_load", bus="KR", p=30.0)
+    >>> n.add_generator("JP_coal", bus="JP", p_nom=20.0, marginal_cost=5.0)
+    >>> n.add_generator("KR_gas", bus="KR", p_nom=30.0, marginal_cost=50.0)
+    >>> n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=10.0)
+    >>> link_value(n.optimize().dataset).loc["JP-KR"].tolist()
+    [450.0, 0.0, 0.0, 0.0, 450.0]
+    """
+    table = pd.DataFrame(index=pd.Index(ds["link"].values, name="link"))
+    table["energy value " + USD] = link_rent(ds).to_series()
+    table["adequacy value " + USD] = _zeros(ds, "link_adequacy_value")
+    table["capital cost " + USD] = ds["link_capital_cost"].to_series()
+    table["operating cost " + USD] = ds["link_operating_cost"].to_series()
+    table["net value " + USD] = (
+        table["energy value " + USD]
+        + table["adequacy value " + USD]
+        - table["capital cost " + USD]
+        - table["operating cost " + USD]
+    )
+    return table
+
+
+def interconnector_value(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFrame:
+    """Energy and adequacy value of the cross-border links, per country.
+
+    Each cross-border link's values (:func:`link_value`) are split as its congestion rent
+    is in :func:`welfare`: ``link_share`` to the country of ``bus0``, the rest to
+    ``bus1``'s. Domestic links are left out (their value stays inside the country).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``country``; columns ``link energy value [USD]``, ``link adequacy value [USD]``.
+
+    Examples
+    --------
+    >>> import pandas as pd, jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("JP", country="JP"); n.add_bus("KR", country="KR")
+    >>> n.add_load("KR_load", bus="KR", p=30.0)
+    >>> n.add_generator("JP_coal", bus="JP", p_nom=20.0, marginal_cost=5.0)
+    >>> n.add_generator("KR_gas", bus="KR", p_nom=30.0, marginal_cost=50.0)
+    >>> n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=10.0)
+    >>> interconnector_value(n.optimize().dataset)["link energy value [USD]"].tolist()
+    [225.0, 225.0]
+    """
+    names = _countries(ds)
+    c0, c1 = _link_countries(ds)
+    cross = xr.DataArray(c0 != c1, dims="link")
+    values = link_value(ds)
+    table = pd.DataFrame(index=pd.Index(names, name="country"))
+    for column, kind in (
+        ("link energy value ", "energy value "),
+        ("link adequacy value ", "adequacy value "),
+    ):
+        per_link = xr.DataArray(values[kind + USD].to_numpy(), dims="link")
+        table[column + USD] = _split_links(ds, per_link.where(cross, 0.0), link_share, names)
     return table
 
 
@@ -300,8 +410,9 @@ def cooperation_table(
     pandas.DataFrame
         One row per (scenario, country) and a ``total`` row per scenario, with system cost,
         saving against the baseline (positive = cheaper), the saving in welfare terms (net
-        cost at marginal prices, whose split between countries is the gain of each) and
-        emissions.
+        cost at marginal prices, whose split between countries is the gain of each),
+        emissions, and the cross-border links' energy and adequacy value
+        (:func:`interconnector_value`).
     """
     if baseline not in results:
         raise KeyError(f"cooperation_table: baseline {baseline!r} not in {list(results)}")
@@ -312,6 +423,8 @@ def cooperation_table(
         costs = country_costs(ds, link_share)["system cost " + USD]
         net = welfare(ds, link_share)["net cost " + USD]
         emis = emissions(ds)["emissions [tCO2]"]
+        value = interconnector_value(ds, link_share)
+        energy, adequacy = value["link energy value " + USD], value["link adequacy value " + USD]
         for country in [*costs.index, "total"]:
             pick = lambda s, c=country: s.sum() if c == "total" else s.get(c, 0.0)  # noqa: E731
             rows.append(
@@ -323,6 +436,8 @@ def cooperation_table(
                     "net cost at marginal prices [USD]": pick(net),
                     "welfare gain vs " + baseline + " [USD]": pick(base_net) - pick(net),
                     "emissions [tCO2]": pick(emis),
+                    "link energy value [USD]": pick(energy),
+                    "link adequacy value [USD]": pick(adequacy),
                 }
             )
     return pd.DataFrame(rows).set_index(["scenario", "country"])

@@ -84,9 +84,24 @@ _P_NOM_MIN = Attribute(
     "float",
     "MW",
     0.0,
-    "Lower limit on total capacity if extendable (new capacity above p_nom is paid for).",
+    "Lower limit on total capacity if extendable (new capacity above p_nom is paid for) "
+    "or retirable (capacity that must be kept, e.g. must-run or contracted units).",
     lower=0.0,
 )
+
+
+def _capacity_credit(default: float, description: str) -> Attribute:
+    return Attribute(
+        "capacity_credit",
+        "float",
+        "p.u.",
+        default,
+        description,
+        0.0,
+        1.0,
+        allow_nan=math.isnan(default),
+    )
+
 
 COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
     "bus": _attrs(
@@ -140,6 +155,28 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         ),
         Attribute(
             "co2_intensity", "float", "tCO2/MWh", 0.0, "Emissions per MWh of output.", lower=0.0
+        ),
+        _capacity_credit(
+            NAN,
+            "Share of capacity counted as firm in reserve margins; NaN (default): its "
+            "available output p_max_pu in each snapshot.",
+        ),
+        Attribute(
+            "fixed_cost",
+            "float",
+            "USD/MW/year",
+            0.0,
+            "Fixed O&M of existing capacity p_nom, charged on what is kept (new capacity pays "
+            "capital_cost instead).",
+            lower=0.0,
+        ),
+        Attribute(
+            "retirable",
+            "bool",
+            "-",
+            False,
+            "Whether the LP may retire existing capacity p_nom, down to p_nom_min, to save "
+            "its fixed_cost.",
         ),
     ),
     "storage": _attrs(
@@ -249,6 +286,11 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
             "State of charge before the first snapshot (if not cyclic).",
             lower=0.0,
         ),
+        _capacity_credit(
+            NAN,
+            "Share of power capacity counted as firm in reserve margins; NaN (default): by "
+            "duration, min(p_nom, e_nom / storage_hours of the reserve margin).",
+        ),
     ),
     "link": _attrs(
         Attribute("bus0", "str", "-", None, "Bus the flow leaves (input side)."),
@@ -293,6 +335,11 @@ COMPONENT_ATTRIBUTES: dict[str, dict[str, Attribute]] = {
         ),
         Attribute(
             "marginal_cost", "float", "USD/MWh", 0.0, "Cost per MWh leaving bus0 (each way)."
+        ),
+        _capacity_credit(
+            0.0,
+            "Share of capacity that counts as firm capacity delivered into a reserve-margin "
+            "group at the receiving end (either way if bidirectional); 0: none.",
         ),
     ),
 }

@@ -83,6 +83,9 @@ class Network:
         USD/tCO2 per country.
     renewable_shares : pandas.DataFrame
         ``country`` and ``share`` (minimum share of electricity demand).
+    reserve_margins : pandas.DataFrame
+        ``countries`` (tuple of str), ``margin`` (p.u. above peak demand) and
+        ``storage_hours`` (h), see :meth:`add_reserve_margin`.
     periods : jkenergy.periods.Periods or None
         Set on networks made by :func:`jkenergy.aggregation.representative_days`: which
         original period each typical period stands for, so storage can carry energy
@@ -137,6 +140,14 @@ class Network:
         self.renewable_shares = pd.DataFrame(
             {"country": pd.Series(dtype=object), "share": pd.Series(dtype=float)},
             index=pd.Index([], name="renewable_share"),
+        )
+        self.reserve_margins = pd.DataFrame(
+            {
+                "countries": pd.Series(dtype=object),
+                "margin": pd.Series(dtype=float),
+                "storage_hours": pd.Series(dtype=float),
+            },
+            index=pd.Index([], name="reserve_margin"),
         )
         self.periods: Periods | None = None
 
@@ -320,6 +331,16 @@ class Network:
             raise ComponentError(
                 f"{label}: p_nom_max ({v['p_nom_max']:g}) must be >= p_nom_min ({v['p_nom_min']:g})"
             )
+        if v.get("retirable"):
+            if v["p_nom"] <= 0:
+                raise ComponentError(
+                    f"{label}: retirable needs existing capacity to retire, but p_nom is 0"
+                )
+            if not v.get("p_nom_extendable") and v["p_nom_min"] > v["p_nom"]:
+                raise ComponentError(
+                    f"{label}: p_nom_min ({v['p_nom_min']:g}), the capacity that must be kept, "
+                    f"must be <= p_nom ({v['p_nom']:g}) for a retirable generator"
+                )
 
     def _commit(self, component: str, name: str, values: dict[str, Any]) -> None:
         plural = COMPONENT_TABLES[component]
@@ -652,6 +673,71 @@ class Network:
         self._country(label, country)
         attr = Attribute("share", "float", "p.u.", 0.0, "", 0.0, 1.0)
         self.renewable_shares.loc[name] = [country, self._number(label, attr, share)]
+
+    def add_reserve_margin(
+        self,
+        name: str,
+        countries: Iterable[str] | str,
+        margin: float,
+        storage_hours: float = 4.0,
+    ) -> None:
+        r"""Require firm capacity of at least ``(1 + margin)`` times a group's peak demand.
+
+        The group is the electricity buses of ``countries``. Firm capacity is each
+        generator's and storage unit's capacity times its ``capacity_credit`` (generators
+        by default count their available output ``p_max_pu`` in the hour; storage by
+        default ``min(p_nom, e_nom / storage_hours)``), plus what links with a
+        ``capacity_credit`` bring in from outside the group, at most their credit times
+        their capacity, shared hour by hour with other groups and taken from the sender's
+        firm capacity if it has a margin too. The requirement holds in every snapshot
+        against that snapshot's demand, so at the group's peak it reads
+
+        .. math:: \sum_{g} \kappa_g P_g + \sum_s F_s + 	ext{firm imports}
+            \ge (1 + m) \max_t D_t
+
+        See :func:`jkenergy.model.adequacy.add_constraints` for the full statement and its
+        convention. The dual, summed over snapshots, is the capacity price
+        (``reserve_margin_price``, USD/MW/yr).
+
+        Parameters
+        ----------
+        name : str
+        countries : str or iterable of str
+        margin : float
+            Reserve above peak demand, p.u. (0.22 for 22 %).
+        storage_hours : float, default 4.0
+            Hours at full power a storage unit credited by duration must sustain to count
+            in full.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("KR", country="KR")
+        >>> n.add_reserve_margin("KR_rm", countries="KR", margin=0.22)
+        >>> rm = n.reserve_margins.loc["KR_rm"]
+        >>> rm["countries"], float(rm["margin"]), float(rm["storage_hours"])
+        (('KR',), 0.22, 4.0)
+        """
+        label = f"reserve_margin {name!r}"
+        if not isinstance(name, str) or not name:
+            raise ComponentError(f"reserve_margin: name must be a non-empty string, got {name!r}")
+        if name in self.reserve_margins.index:
+            raise DuplicateComponentError(f"{label}: a reserve_margin of this name already exists")
+        group = (countries,) if isinstance(countries, str) else tuple(countries)
+        if not group:
+            raise ComponentError(f"{label}: countries must name at least one country")
+        for c in group:
+            self._country(label, c)
+        margin = self._number(
+            label, Attribute("margin", "float", "p.u.", 0.0, "", lower=0.0), margin
+        )
+        hours = self._number(
+            label,
+            Attribute("storage_hours", "float", "h", 4.0, "", lower=0.0, lower_open=True),
+            storage_hours,
+        )
+        self.reserve_margins.loc[name] = [tuple(sorted(set(group))), margin, hours]
 
     # ---------------------------------------------------------------- solve
     def optimize(self, **solver_options: Any) -> Result:

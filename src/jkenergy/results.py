@@ -181,7 +181,8 @@ def build_dataset(
 
     gen_p = sol.values(m.gen_p, (G, T)) / POWER
     gen_nom = g["p_nom"].copy()
-    gen_nom[list(m.gen_ext)] = sol.values(m.gen_p_nom, (G,))[list(m.gen_ext)] / POWER
+    gen_nom[list(m.gen_cap)] = sol.values(m.gen_p_nom, (G,))[list(m.gen_cap)] / POWER
+    gen_kept, gen_new = _kept_and_new(x, m, sol, gen_nom)
     gen_energy = gen_p @ w  # MWh over the horizon, per generator
 
     sto_in = sol.values(m.sto_p_store, (S, T)) / POWER
@@ -222,11 +223,19 @@ def build_dataset(
             "generator_emissions": _var(
                 "generator", emissions, "tCO2", "emissions over the horizon"
             ),
+            "generator_p_nom_existing": _var(
+                "generator", g["p_nom"], "MW", "existing capacity (p_nom)"
+            ),
+            "generator_p_nom_retired": _var(
+                "generator", g["p_nom"] - gen_kept, "MW", "existing capacity retired"
+            ),
+            "generator_p_nom_new": _var("generator", gen_new, "MW", "new capacity built"),
             "generator_capital_cost": _var(
-                "generator",
-                _new_capacity_cost(g["capital_cost"], gen_nom, g["p_nom"], g["p_nom_extendable"]),
-                "USD",
-                "annualised cost of new capacity",
+                "generator", g["capital_cost"] * gen_new, "USD", "annualised cost of new capacity"
+            ),
+            "generator_fixed_cost": _var(
+                "generator", g["fixed_cost"] * gen_kept, "USD",
+                "fixed O&M of existing capacity kept",
             ),
             "generator_operating_cost": _var(
                 "generator", (x.generators.series["marginal_cost"] * gen_p) @ w, "USD",
@@ -293,11 +302,133 @@ def build_dataset(
         },
         coords=_coords(network, x),
     )  # fmt: skip
+    ds = _add_adequacy(ds, x, m, sol, gen_nom, sto_p_nom, sto_e_nom, link_nom)
     if x.periods is not None:
         ds = _add_periods(ds, x, m, sol)
     ds.attrs["objective"] = float(objective)
     ds.attrs["objective_units"] = "USD"
     return ds
+
+
+def _kept_and_new(
+    x: ModelInputs, m: pyo.ConcreteModel, sol: Solution, total: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Existing capacity kept and new capacity built per generator (MW)."""
+    g = x.generators.static
+    ext, ret = g["p_nom_extendable"].astype(bool), g["retirable"].astype(bool)
+    new = np.where(ext & ~ret, total - g["p_nom"], 0.0)
+    kept = np.where(ret & ~ext, total, g["p_nom"])
+    both = list(m.gen_renew)
+    if both:
+        built = sol.values(m.gen_p_new, (len(x.generators),)) / POWER
+        new[both] = built[both]
+        kept[both] = total[both] - built[both]
+    return kept, new
+
+
+def _add_adequacy(
+    ds: xr.Dataset,
+    x: ModelInputs,
+    m: pyo.ConcreteModel,
+    sol: Solution,
+    gen_nom: np.ndarray,
+    sto_p_nom: np.ndarray,
+    sto_e_nom: np.ndarray,
+    link_nom: np.ndarray,
+) -> xr.Dataset:
+    """Reserve margins: capacity prices, firm capacity, and who earns or pays them.
+
+    ``reserve_margin_hourly_price`` is the dual of each snapshot's row (0 where the
+    snapshot has none), ``reserve_margin_price`` their sum (USD/MW/yr when the weights sum
+    to a year). Revenues and payments value firm capacity at these prices: generators and
+    storage earn price x firm capacity, loads pay price x (1 + margin) x demand, links earn
+    price x the firm capacity they bring into each group net of what they take out of the
+    sender's (``link_adequacy_value``).
+    """
+    p = m.rm_plan
+    R, T = len(p.names), x.n_snapshots
+    G, S, L, D = len(x.generators), len(x.storage), len(x.links), len(x.loads)
+    price = np.nan_to_num(sol.duals(m.rm_firm, (R, T))) / COST
+    fwd = sol.values(m.rm_link_fwd, (L, T)) / POWER
+    bwd = sol.values(m.rm_link_bwd, (L, T)) / POWER
+    eta = x.links.static["efficiency"]
+    firm = np.zeros((R, T))
+    imports = np.zeros((R, T))
+    gen_rev, sto_rev, link_val, load_pay = np.zeros(G), np.zeros(S), np.zeros(L), np.zeros(D)
+    sto_firm_var = sol.values(m.rm_sto_firm, (R, S)) / POWER
+    hours = p.storage_hours
+    s = x.storage.static
+    load_bus = x.loads.static["bus"]
+    for r in range(R):
+        for i in p.gens[r]:
+            firm_i = p.gen_credit[i] * gen_nom[i]
+            firm[r] += firm_i
+            gen_rev[i] += price[r] @ firm_i
+        sto_firm = {i: f * sto_p_nom[i] for i, f in p.sto_factor[r].items()}
+        for i in np.flatnonzero(p.member[r][s["bus"]]).tolist():
+            if (r, i) in set(p.sto_var):
+                sto_firm[i] = sto_firm_var[r, i]
+            elif i not in sto_firm and np.isnan(s["capacity_credit"][i]):
+                sto_firm[i] = min(sto_p_nom[i], sto_e_nom[i] / hours[r])
+        for i, f in sto_firm.items():
+            firm[r] += f
+            sto_rev[i] += price[r].sum() * f
+        for i, way in p.imports[r]:
+            z = eta[i] * (fwd[i] if way == "fwd" else bwd[i])
+            imports[r] += z
+            link_val[i] += price[r] @ z
+        for i, way in p.exports[r]:
+            z = fwd[i] if way == "fwd" else bwd[i]
+            imports[r] -= z
+            link_val[i] -= price[r] @ z
+        for d in np.flatnonzero(p.member[r][load_bus]).tolist():
+            load_pay[d] += (1.0 + p.margin[r]) * (price[r] @ x.loads.series["p"][d])
+    peak = p.demand.max(axis=1, initial=0.0) / POWER if R else np.zeros(0)
+    countries = [",".join(c) for c in x.reserve_margins["countries"]]
+    ds = ds.assign_coords(
+        reserve_margin=np.array(p.names, dtype=str),
+        reserve_margin_countries=("reserve_margin", np.array(countries, dtype=str)),
+    )
+    variables = {
+        "reserve_margin_price": _var(
+            "reserve_margin", price.sum(axis=1), "USD/MW/yr",
+            "capacity price: dual of the reserve margin summed over snapshots",
+        ),
+        "reserve_margin_hourly_price": _var(
+            ("reserve_margin", "snapshot"), price, "USD/MW/yr",
+            "dual of the reserve margin in each snapshot (0 where it has no row)",
+        ),
+        "reserve_margin_margin": _var("reserve_margin", p.margin, "p.u.", "margin above peak"),
+        "reserve_margin_requirement": _var(
+            "reserve_margin", (1.0 + p.margin) * peak, "MW", "(1 + margin) x peak demand"
+        ),
+        "reserve_margin_firm_capacity": _var(
+            ("reserve_margin", "snapshot"), firm, "MW",
+            "firm capacity of the group's own generators and storage",
+        ),
+        "reserve_margin_firm_import": _var(
+            ("reserve_margin", "snapshot"), imports, "MW",
+            "firm capacity links bring into the group, net of what they take out",
+        ),
+        "link_firm_p0": _var(
+            ("link", "snapshot"), fwd - bwd, "MW",
+            "firm capacity sent from bus0 to bus1 (negative: from bus1), at the sending end",
+        ),
+        "generator_adequacy_revenue": _var(
+            "generator", gen_rev, "USD", "capacity prices x firm capacity"
+        ),
+        "storage_adequacy_revenue": _var(
+            "storage", sto_rev, "USD", "capacity prices x firm capacity"
+        ),
+        "link_adequacy_value": _var(
+            "link", link_val, "USD",
+            "capacity prices x firm capacity brought into each group, net of what it takes out",
+        ),
+        "load_adequacy_payment": _var(
+            "load", load_pay, "USD", "capacity prices x (1 + margin) x demand"
+        ),
+    }  # fmt: skip
+    return ds.assign(variables)
 
 
 def _hours_into_period(x: ModelInputs) -> np.ndarray:

@@ -209,10 +209,19 @@ class RenewableShare(_Strict):
     share: float = Field(ge=0, le=1)
 
 
+class ReserveMargin(_Strict):
+    """A planning reserve margin (:meth:`jkenergy.Network.add_reserve_margin`)."""
+
+    countries: list[str] = Field(min_length=1)
+    margin: float = Field(ge=0)
+    storage_hours: float = Field(4.0, gt=0)
+
+
 class Policy(_Strict):
     carbon_price: dict[str, float] = {}
     co2_limits: dict[str, Co2Limit] = {}
     renewable_shares: dict[str, RenewableShare] = {}
+    reserve_margin: dict[str, ReserveMargin] = {}
 
     @field_validator("carbon_price")
     @classmethod
@@ -330,6 +339,8 @@ class Scenario(_Strict):
                 },
                 **self.overrides,
             )
+            for name, rm in self.policy.reserve_margin.items():
+                network.add_reserve_margin(name, **rm.model_dump())
         except JkEnergyError as err:
             raise ScenarioError(f"{where}: {err}") from err
         return _aggregate(network, self.time)

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
-from . import buses, generators, links, policy, storage
+from . import adequacy, buses, generators, links, policy, storage
 from .inputs import ModelInputs, prepare
 
-FAMILIES = (generators, storage, links, buses, policy)
+FAMILIES = (generators, storage, links, buses, policy, adequacy)
 """Component families in the order they are built."""
 
 __all__ = ["FAMILIES", "ModelInputs", "build_model", "prepare"]
@@ -32,12 +32,15 @@ def build_model(x: ModelInputs) -> pyo.ConcreteModel:
     r"""Build the LP for prepared inputs.
 
     Objective (million USD in the model, USD to the user), the sum of the families'
-    ``objective_terms``: capital cost of capacity added above the existing one, and the
-    weighted operating, carbon and unserved-energy cost:
+    ``objective_terms``: capital cost of capacity added above the existing one
+    (:math:`N_g` for generators), fixed cost
+    of existing generator capacity kept (:math:`K_g`: :math:`\underline{P}_g`, or what a
+    retirable generator keeps), and the weighted operating, carbon and unserved-energy
+    cost:
 
     .. math::
         \min \;
-        \sum_{g \in G^{ext}} c^{cap}_g (P_g - \underline{P}_g)
+        \sum_{g \in G^{ext}} c^{cap}_g N_g + \sum_g c^{fix}_g K_g
         + \sum_{s \in S^{ext}} \left[ c^{cap}_s (P_s - \underline{P}_s)
         + c^{E}_s (E_s - \underline{E}_s) \right]
         + \sum_{l \in L^{ext}} c^{cap}_l (P_l - \underline{P}_l)
@@ -62,7 +65,11 @@ def build_model(x: ModelInputs) -> pyo.ConcreteModel:
         terms += family.balance_terms(m, x)
     buses.add_balance(m, x, terms)
     if x.relax:
-        parts = buses.relaxation_terms(m, x) + policy.relaxation_terms(m, x)
+        parts = (
+            buses.relaxation_terms(m, x)
+            + policy.relaxation_terms(m, x)
+            + adequacy.relaxation_terms(m, x)
+        )
     else:
         parts = []
         for family in FAMILIES:

@@ -75,6 +75,10 @@ class ModelInputs:
     """Diagnosis mode: balances and policies get slack, the objective minimises slack."""
     periods: Periods | None = None
     """Representative periods (see :mod:`jkenergy.aggregation`), or None."""
+    reserve_margins: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["countries", "margin", "storage_hours"])
+    )
+    """Planning reserve margins (:meth:`~jkenergy.Network.add_reserve_margin`)."""
 
     @property
     def n_snapshots(self) -> int:
@@ -122,6 +126,9 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
             "p_nom_max",
             "capital_cost",
             "co2_intensity",
+            "capacity_credit",
+            "fixed_cost",
+            "retirable",
         ],
         ["p_max_pu", "p_min_pu", "marginal_cost"],
     )
@@ -151,6 +158,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
             "standing_loss",
             "cyclic",
             "e_initial",
+            "capacity_credit",
         ],
         [],
     )
@@ -168,6 +176,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
             "bidirectional",
             "capital_cost",
             "marginal_cost",
+            "capacity_credit",
         ],
         [],
     )
@@ -204,4 +213,5 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
         renewable_carriers=network.renewable_carriers,
         relax=relax,
         periods=periods,
+        reserve_margins=network.reserve_margins,
     )

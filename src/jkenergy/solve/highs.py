@@ -425,6 +425,13 @@ def _diagnose(network: Network, options: dict[str, Any], term: str) -> None:
             f"renewable_share {x.renewable_shares.index[r]!r} cannot be met: "
             f"{res_short[r]:.6g} MWh short"
         )
+    rm_short = sol.values(model.slack_rm, (len(x.reserve_margins), x.n_snapshots)) / POWER
+    for r in np.flatnonzero(rm_short.max(axis=1, initial=0.0) > 1e-6):
+        t = int(np.argmax(rm_short[r]))
+        lines.append(
+            f"reserve_margin {x.reserve_margins.index[r]!r} cannot be met: firm capacity "
+            f"{rm_short[r, t]:.6g} MW short at {x.snapshots[t]}"
+        )
     if not lines:
         if term == "infeasible_or_unbounded":
             raise UnboundedError(

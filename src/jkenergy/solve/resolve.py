@@ -97,6 +97,7 @@ def _compatible(x0, x1) -> bool:
         and list(x0.co2_limits.index) == list(x1.co2_limits.index)
         and list(x0.co2_limits["countries"]) == list(x1.co2_limits["countries"])
         and x0.renewable_shares.equals(x1.renewable_shares)
+        and x0.reserve_margins.equals(x1.reserve_margins)
         and (x0.periods is None) == (x1.periods is None)
         and x0.relax == x1.relax
     )
