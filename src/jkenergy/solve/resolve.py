@@ -1,7 +1,7 @@
 """Re-solve a compiled LP with changed costs, bounds and right-hand sides, warm-started.
 
 :class:`ParametricLP` builds and compiles the LP of a network once (through the solve
-path's own :func:`~jkenergy.solve.highs.hand_over`), solves it, and then solves networks that
+path's own :func:`~jkenergy.solve.handover.hand_over`), solves it, and then solves networks that
 differ from it only in parametric values (:func:`lp_parameters`: generator and link costs,
 capacities and limits, carbon prices, CO2 limits) by changing the HiGHS model in place
 (``changeColsCost``, ``changeColsBounds``, ``changeRowsBounds``) and running the simplex
@@ -33,11 +33,13 @@ def _hooks():
     """The solve-path internals the re-solve path builds on, or None if they moved."""
     try:
         from ..model import build_model, prepare
-        from ..results import build_dataset
-        from .highs import _MODEL_STATUS, Result, Solution, _highs_options, hand_over, optimize
+        from ..results import Result, build_dataset
+        from . import presets as solve
+        from .handover import _MODEL_STATUS, Solution, hand_over
+        from .optimizer import optimize
+        from .options import _highs_options
     except ImportError:
         return None
-    from . import highs as solve
 
     default = inspect.signature(optimize).parameters["algorithm"].default
     return {
@@ -187,7 +189,7 @@ class ParametricLP:
     def __init__(self, network: Network, options: Mapping[str, Any], warm_start: bool = True):
         hooks = _hooks()
         if hooks is None:
-            raise NotReusable("the solve path's internals (solve.highs.hand_over, ...) moved")
+            raise NotReusable("the solve path's internals (solve.handover.hand_over, ...) moved")
         start = time.perf_counter()
         self.hooks = hooks
         opts = dict(options)

@@ -75,7 +75,7 @@ def solve_case(job: SweepJob, values: Mapping[str, Any]):
     With ``job.reuse`` the case is solved by :class:`ParametricLP` where it can be (see the
     module docstring), otherwise its network is built and optimised from scratch.
     """
-    from ..solve.highs import optimize
+    from ..solve import optimize
 
     structural, parametric = split_case(values, job.base_limits)
     timings: dict[str, float] = {}
