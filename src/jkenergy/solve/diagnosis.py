@@ -3,29 +3,56 @@ falls short."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+import math
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..errors import InfeasibleError, UnboundedError
-from ..model import build_model, prepare
 from ..model.inputs import CO2, POWER
-from .handover import Solution, _run
+from .compiled import CompiledLP
+from .handover import Solution
+from .options import SolverOptions
 
 if TYPE_CHECKING:
     from ..network import Network
 
 
-def _diagnose(network: Network, options: dict[str, Any], term: str) -> None:
-    """Re-solve with slack on every balance and policy and raise with what falls short."""
-    x = prepare(network, relax=True)
-    model = build_model(x)
-    lp, _, incumbent, _, _ = _run(
-        model, {**options, "time_limit": options.get("time_limit", 600.0)}, False
-    )
-    if incumbent is None:
+def diagnose(network: Network, options: SolverOptions, term: str) -> None:
+    """Re-solve with slack on every balance and policy and raise with what falls short.
+
+    Called when HiGHS reports the LP infeasible (or infeasible or unbounded). The relaxed LP
+    (:func:`~jkenergy.model.prepare` with ``relax=True``) minimises the weighted slack; its
+    nonzero slacks say which bus balances and policies cannot be met, where and by how much.
+
+    Raises
+    ------
+    InfeasibleError
+        Naming the buses and snapshots that fall short, and the policies that cannot be met.
+    UnboundedError
+        If every balance and policy can be met and HiGHS could not tell infeasible from
+        unbounded: then it is unbounded.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> import jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("JP")
+    >>> n.add_load("d", bus="JP", p=10.0)
+    >>> n.add_generator("g", bus="JP", carrier="gas", p_nom=4.0)
+    >>> diagnose(n, SolverOptions(algorithm="simplex"), "infeasible")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.InfeasibleError: optimize: HiGHS reported the model infeasible. Re-solved with slack on every bus balance and policy, the model falls short here:
+      bus 'JP' is short of supply in 1 snapshot(s), up to 6 MW: 2030-01-01 00:00:00
+    """  # noqa: E501
+    time_limit = options.time_limit if options.time_limit is not None else 600.0
+    lp = CompiledLP(network, options.model_copy(update={"time_limit": time_limit}), relax=True)
+    if math.isnan(lp.solve().objective):
         raise InfeasibleError(f"optimize: HiGHS reported the model {term}; diagnosis failed")
-    sol = Solution(lp)
+    x, model = lp.inputs, lp.model
+    sol = Solution(lp.handover)
     shape = (len(x.buses), x.n_snapshots)
     short = sol.values(model.slack_short, shape) / POWER
     surplus = sol.values(model.slack_surplus, shape) / POWER

@@ -8,7 +8,6 @@ are read back in bulk as arrays and mapped to the Pyomo components.
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,50 +18,74 @@ from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from ..errors import SolverError
 
-_MODEL_STATUS = {
-    "kOptimal": "optimal",
-    "kTimeLimit": "time_limit",
-    "kIterationLimit": "iteration_limit",
-    "kSolutionLimit": "iteration_limit",
-    "kObjectiveBound": "objective_limit",
-    "kObjectiveTarget": "objective_limit",
-    "kInfeasible": "infeasible",
-    "kUnboundedOrInfeasible": "infeasible_or_unbounded",
-    "kUnbounded": "unbounded",
-    "kInterrupt": "interrupted",
-    "kLoadError": "error",
-    "kModelError": "error",
-    "kPresolveError": "error",
-    "kSolveError": "error",
-    "kPostsolveError": "error",
-    "kMemoryLimit": "error",
-}
-"""HiGHS model status -> our termination condition (anything else is ``"unknown"``)."""
-
 
 @dataclass
-class HandOver:
-    """The LP as HiGHS holds it, with the maps from Pyomo components to columns and rows."""
+class StandardForm:
+    """The LP as arrays: minimise ``cost @ x + offset`` subject to
+    ``row_lower <= matrix @ x <= row_upper`` and ``lower <= x <= upper`` (``inf`` where
+    unbounded), with the Pyomo variable of each column and constraint of each row."""
 
-    highs: highspy.Highs
+    cost: np.ndarray
+    lower: np.ndarray
+    upper: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    matrix: Any
+    """The constraint matrix, ``scipy.sparse.csc_matrix``."""
+    offset: float
     columns: list[Any]
-    """Pyomo variable of each HiGHS column."""
+    """Pyomo variable of each column."""
     rows: list[Any]
-    """Pyomo constraint of each HiGHS row."""
+    """Pyomo constraint of each row."""
 
     @property
     def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
         return len(self.rows), len(self.columns)
 
+    def same_matrix(self, other: StandardForm) -> bool:
+        """Whether ``other`` has the same constraint matrix (shape, pattern and values): then
+        it differs from this LP at most in costs, bounds and right-hand sides.
 
-def hand_over(model: pyo.ConcreteModel) -> HandOver:
-    """Compile the Pyomo model to matrix form and pass it to HiGHS in one call.
+        Examples
+        --------
+        >>> import pyomo.environ as pyo
+        >>> def lp(cost, coefficient):
+        ...     m = pyo.ConcreteModel()
+        ...     m.x = pyo.Var(bounds=(0, 4))
+        ...     m.c = pyo.Constraint(expr=coefficient * m.x >= 1)
+        ...     m.o = pyo.Objective(expr=cost * m.x)
+        ...     return standard_form(m)
+        >>> lp(2, 1).same_matrix(lp(3, 1)), lp(2, 1).same_matrix(lp(2, 5))
+        (True, False)
+        """
+        a, b = self.matrix, other.matrix
+        return (
+            a.shape == b.shape
+            and np.array_equal(a.indptr, b.indptr)
+            and np.array_equal(a.indices, b.indices)
+            and np.array_equal(a.data, b.data)
+        )
+
+
+def standard_form(model: pyo.ConcreteModel) -> StandardForm:
+    """Compile the Pyomo model to matrix form.
 
     Pyomo's :class:`~pyomo.repn.plugins.standard_form.LinearStandardFormCompiler` turns the
-    model into ``c``, a sparse ``A`` and row senses in one pass over the constraints; the
-    arrays go to ``highspy.Highs.passModel`` as one ``HighsLp``. On our models this is 3-5x
-    faster than ``pyomo.contrib.solver``'s persistent HiGHS interface, which adds rows and
-    columns one Pyomo component at a time (see benchmarks/README.md).
+    model into ``c``, a sparse ``A`` and row senses in one pass over the constraints. A
+    variable that appears in no row and no cost is not a column.
+
+    Examples
+    --------
+    >>> import pyomo.environ as pyo
+    >>> m = pyo.ConcreteModel()
+    >>> m.x = pyo.Var(bounds=(0, 4))
+    >>> m.y = pyo.Var(bounds=(0, None))
+    >>> m.c = pyo.Constraint(expr=m.x + 2 * m.y >= 1)
+    >>> m.o = pyo.Objective(expr=3 * m.x + m.y + 5)
+    >>> f = standard_form(m)
+    >>> f.cost.tolist(), f.upper.tolist(), f.row_lower.tolist(), f.offset
+    ([3.0, 1.0], [4.0, inf], [1.0], 5.0)
     """
     info = LinearStandardFormCompiler().write(model, mixed_form=True)
     a = info.A.tocsc()
@@ -75,54 +98,94 @@ def hand_over(model: pyo.ConcreteModel) -> HandOver:
     a = a[:, order]
     columns = [info.columns[j] for j in order]
     bounds = np.array([v.bounds for v in columns], dtype=float).reshape(len(columns), 2)
-    lower = np.nan_to_num(bounds[:, 0], nan=-highspy.kHighsInf)
-    upper = np.nan_to_num(bounds[:, 1], nan=highspy.kHighsInf)
     sense = np.fromiter((s for _, s in info.rows), int, len(info.rows))
     rhs = np.asarray(info.rhs, dtype=float).reshape(-1)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(columns), len(info.rows)
     cost = np.asarray(info.c.toarray(), dtype=float)
-    lp.col_cost_ = cost[0, order] if cost.shape[0] else np.zeros(len(columns))
-    lp.col_lower_, lp.col_upper_ = lower, upper
-    lp.row_lower_ = np.where(sense <= 0, rhs, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(sense >= 0, rhs, highspy.kHighsInf)
-    lp.offset_ = float(info.c_offset[0]) if len(info.c_offset) else 0.0
+    return StandardForm(
+        cost=cost[0, order] if cost.shape[0] else np.zeros(len(columns)),
+        lower=np.nan_to_num(bounds[:, 0], nan=-np.inf),
+        upper=np.nan_to_num(bounds[:, 1], nan=np.inf),
+        row_lower=np.where(sense <= 0, rhs, -np.inf),
+        row_upper=np.where(sense >= 0, rhs, np.inf),
+        matrix=a,
+        offset=float(info.c_offset[0]) if len(info.c_offset) else 0.0,
+        columns=columns,
+        rows=[con for con, _ in info.rows],
+    )
+
+
+def to_highs(form: StandardForm) -> highspy.Highs:
+    """Pass the arrays to a new ``highspy.Highs`` as one ``HighsLp`` (``passModel``).
+
+    Examples
+    --------
+    >>> import pyomo.environ as pyo
+    >>> m = pyo.ConcreteModel()
+    >>> m.x = pyo.Var(bounds=(0, 4))
+    >>> m.c = pyo.Constraint(expr=m.x >= 1)
+    >>> m.o = pyo.Objective(expr=2 * m.x)
+    >>> h = to_highs(standard_form(m))
+    >>> _ = h.run()
+    >>> h.getObjectiveValue()
+    2.0
+    """
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_row_, lp.num_col_ = form.shape
+    lp.col_cost_ = form.cost
+    lp.col_lower_ = np.clip(form.lower, -inf, inf)
+    lp.col_upper_ = np.clip(form.upper, -inf, inf)
+    lp.row_lower_ = np.clip(form.row_lower, -inf, inf)
+    lp.row_upper_ = np.clip(form.row_upper, -inf, inf)
+    lp.offset_ = form.offset
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr
-    lp.a_matrix_.index_ = a.indices
-    lp.a_matrix_.value_ = a.data
+    lp.a_matrix_.start_ = form.matrix.indptr
+    lp.a_matrix_.index_ = form.matrix.indices
+    lp.a_matrix_.value_ = form.matrix.data
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     if h.passModel(lp) == highspy.HighsStatus.kError:
         raise SolverError("optimize: HiGHS rejected the compiled LP")
-    return HandOver(h, columns, [con for con, _ in info.rows])
+    return h
 
 
-def _run(model: pyo.ConcreteModel, options: dict[str, Any], log: bool):
-    """Hand the model to HiGHS and solve it.
+@dataclass
+class HandOver:
+    """The LP as HiGHS holds it, with the maps from Pyomo components to columns and rows."""
 
-    Returns
-    -------
-    (HandOver, termination condition, objective in model units or None, hand-over s, solve s)
+    highs: highspy.Highs
+    columns: list[Any]
+    """Pyomo variable of each HiGHS column."""
+    rows: list[Any]
+    """Pyomo constraint of each HiGHS row."""
+    form: StandardForm | None = None
+    """The arrays handed over (what an in-place update compares against)."""
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        return len(self.rows), len(self.columns)
+
+
+def hand_over(model: pyo.ConcreteModel) -> HandOver:
+    """Compile the Pyomo model to matrix form and pass it to HiGHS in one call.
+
+    :func:`standard_form`, then :func:`to_highs`. On our models this is 3-5x faster than
+    ``pyomo.contrib.solver``'s persistent HiGHS interface, which adds rows and columns one
+    Pyomo component at a time (see benchmarks/README.md).
+
+    Examples
+    --------
+    >>> import pyomo.environ as pyo
+    >>> m = pyo.ConcreteModel()
+    >>> m.x = pyo.Var(bounds=(0, 4))
+    >>> m.c = pyo.Constraint(expr=m.x >= 1)
+    >>> m.o = pyo.Objective(expr=2 * m.x)
+    >>> hand_over(m).shape
+    (1, 1)
     """
-    start = time.perf_counter()
-    lp = hand_over(model)
-    handover = time.perf_counter() - start
-    h = lp.highs
-    h.setOptionValue("output_flag", bool(log))
-    for key, value in options.items():
-        h.setOptionValue(key, value)
-    start = time.perf_counter()
-    h.run()
-    solve = time.perf_counter() - start
-    status = h.getModelStatus()
-    term = _MODEL_STATUS.get(status.name, "unknown")
-    if lp.shape[0] == 0 and status.name == "kModelEmpty":
-        term = "optimal"
-    info = h.getInfo()
-    feasible = info.primal_solution_status == 2 or term == "optimal"
-    objective = h.getObjectiveValue() if feasible else None
-    return lp, term, objective, handover, solve
+    form = standard_form(model)
+    return HandOver(to_highs(form), form.columns, form.rows, form)
 
 
 def _closest_to_zero(bounds: tuple[float | None, float | None]) -> float:

@@ -1,27 +1,29 @@
-"""Build, solve and read back the LP of a network: :func:`optimize`."""
+"""Build, solve and read back the LP of a network: :func:`optimize`.
+
+It is the staged API (:mod:`jkenergy.solve.compiled`) in one call, with the ``"auto"``
+preset's second try and the diagnosis of an infeasible model.
+"""
 
 from __future__ import annotations
 
 import logging
-import math
-import time
 from typing import TYPE_CHECKING, Any
 
-import pyomo.environ as pyo
-
 from ..errors import SolverError, UnboundedError
-from ..model import build_model, prepare
-from ..model.inputs import MONEY
-from ..results import Result, build_dataset
+from ..results import Result
 from . import presets
-from .diagnosis import _diagnose
-from .handover import Solution, _run
-from .options import _highs_options
+from .compiled import CompiledLP
+from .diagnosis import diagnose
+from .options import SolverOptions
+from .outcome import TerminationCondition
+from .progress import ProgressHook
 
 if TYPE_CHECKING:
     from ..network import Network
 
 logger = logging.getLogger(__name__)
+
+_T = TerminationCondition
 
 
 def optimize(
@@ -30,6 +32,7 @@ def optimize(
     threads: int | None = None,
     time_limit: float | None = None,
     log: bool = False,
+    progress: bool | ProgressHook = False,
     **highs_options: Any,
 ) -> Result:
     """Build, solve and read back the LP of a network.
@@ -38,29 +41,43 @@ def optimize(
     ----------
     network : Network
     algorithm : str, default "auto"
-        HiGHS preset, one of :data:`ALGORITHMS` (``"auto"``, ``"simplex"``, ``"ipm"``,
-        ``"ipm-nocrossover"``, ``"hipo"``, ``"hipo-nocrossover"``, ``"pdlp"``).
-        ``"auto"`` is simplex up to :data:`AUTO_SIMPLEX_MAX_COLUMNS` LP columns and HiPO
-        above (PDLP where HiPO is not available, see :func:`auto_preset`); if the
-        large-LP solve ends without proving optimality (other than on ``time_limit``) it
-        solves again with interior point.
+        HiGHS preset, one of :data:`~jkenergy.solve.presets.ALGORITHMS` (``"auto"``,
+        ``"simplex"``, ``"ipm"``, ``"ipm-nocrossover"``, ``"hipo"``, ``"hipo-nocrossover"``,
+        ``"pdlp"``). ``"auto"`` is simplex up to
+        :data:`~jkenergy.solve.presets.AUTO_SIMPLEX_MAX_COLUMNS` LP columns and HiPO above
+        (PDLP where HiPO is not available, see :func:`~jkenergy.solve.presets.auto_preset`);
+        if the large-LP solve ends without a verified optimum (other than on
+        ``time_limit``) it solves again with interior point.
     threads : int, optional
-        HiGHS threads.
+        HiGHS threads (a positive integer).
     time_limit : float, optional
-        Seconds; on reaching it the result is returned with ``status="warning"``.
+        Seconds (> 0); on reaching it the result is returned with ``status="warning"``.
     log : bool, default False
-        Show HiGHS's log.
+        Show HiGHS's full log.
+    progress : bool or callable, default False
+        ``True`` shows a live line on standard error while HiGHS solves (stage, iteration,
+        objective or gap, elapsed seconds); a callable receives a
+        :class:`~jkenergy.solve.progress.Progress` record every second instead (what the
+        CLI uses).
     **highs_options
         Any HiGHS option by its HiGHS name (``primal_feasibility_tolerance``,
-        ``dual_feasibility_tolerance``, ``ipm_optimality_tolerance``, ...); a name HiGHS
-        does not know raises :class:`~jkenergy.errors.SolverError`.
+        ``dual_feasibility_tolerance``, ``ipm_optimality_tolerance``, ...). A Python caller
+        may also pass options that write files (``solution_file``,
+        ``write_solution_to_file``, ``log_file``): scenario and grid files may not
+        (:data:`~jkenergy.solve.options.FILE_SAFE_OPTIONS`).
 
     Returns
     -------
     Result
+        ``status="ok"`` only for a verified optimum: a solution without a vertex (PDLP,
+        interior point without crossover) that fails the requested tolerances has
+        termination condition ``"unverified"`` and ``status="warning"``.
 
     Raises
     ------
+    SolverError
+        One line naming the argument, for a bad ``algorithm``, ``threads``, ``time_limit`` or
+        an option HiGHS rejects.
     InfeasibleError
         With the buses and snapshots that fall short (found by re-solving with slack).
     UnboundedError
@@ -79,63 +96,36 @@ def optimize(
     >>> r.dataset["bus_price"].sel(bus="JP").values.tolist()
     [30.0, 80.0]
     """
-    options = _highs_options(algorithm, threads, time_limit, highs_options)
-    start = time.perf_counter()
-    x = prepare(network)
-    model = build_model(x)
-    build_s = time.perf_counter() - start
-    auto = algorithm == "auto"
-    if auto:
-        columns = sum(len(v) for v in model.component_objects(pyo.Var, active=True))
-        algorithm, preset = presets.auto_preset(columns)
-        options = {**preset, **options}
-    lp, term, incumbent, handover_s, solve_s = _run(model, options, log)
-    if algorithm != "simplex" and auto and term not in ("optimal", "time_limit"):
-        fallback = "hipo" if algorithm == "pdlp" and presets.hipo_available() else "ipm"
-        logger.info("%s ended %s; auto solves again with %s", algorithm, term, fallback)
-        kept = {k: v for k, v in options.items() if k not in preset or k in highs_options}
-        options = {**kept, **presets.ALGORITHMS[fallback]}
-        algorithm = fallback
-        lp, term, incumbent, handover2, solve2 = _run(model, options, log)
-        handover_s, solve_s = handover_s + handover2, solve_s + solve2
-    stats = {
-        "build_s": build_s,
-        "handover_s": handover_s,
-        "solve_s": solve_s,
-        "extraction_s": 0.0,
-        "rows": float(lp.shape[0]),
-        "columns": float(lp.shape[1]),
-    }
+    options = SolverOptions.from_arguments(algorithm, threads, time_limit, highs_options)
+    lp = CompiledLP(network, options)
+    outcome = lp.solve(log=log, progress=progress)
+    if (
+        options.algorithm == "auto"
+        and lp.algorithm != "simplex"
+        and outcome.termination not in (_T.OPTIMAL, _T.TIME_LIMIT)
+    ):
+        fallback = presets.fallback(lp.algorithm)
+        logger.info("%s ended %s; auto solves again with %s", lp.algorithm, outcome.termination,
+                    fallback)  # fmt: skip
+        lp.use_algorithm(fallback)
+        outcome = lp.solve(log=log, progress=progress)
+    stats = lp.stats
     logger.info(
         "LP %d rows x %d columns: build %.2f s, hand-over %.2f s, HiGHS %s %.2f s (%s)",
-        stats["rows"], stats["columns"], build_s, handover_s, algorithm, solve_s, term,
+        stats.rows, stats.columns, stats.build_s, stats.handover_s, outcome.algorithm,
+        stats.solve_s, outcome.termination,
     )  # fmt: skip
-    if term in ("infeasible", "infeasible_or_unbounded"):
-        _diagnose(network, options, term)
-    if term == "unbounded":
+    if outcome.termination in (_T.INFEASIBLE, _T.INFEASIBLE_OR_UNBOUNDED):
+        diagnose(network, options, str(outcome.termination))
+    if outcome.termination == _T.UNBOUNDED:
         raise UnboundedError(
             "optimize: HiGHS reported the model unbounded: some cost can fall without limit. "
             "Look for a negative marginal_cost on a component whose output is not capped "
             "(extendable with p_nom_max=inf)."
         )
-    if term == "error":
+    if outcome.termination == _T.ERROR:
         raise SolverError(
             f"optimize: HiGHS ended with an error ({lp.highs.getModelStatus().name}); "
             "re-run with log=True to see its log"
         )
-    objective = math.nan
-    dataset = None
-    start = time.perf_counter()
-    if incumbent is not None:
-        objective = float(incumbent) / MONEY
-        dataset = build_dataset(network, x, model, Solution(lp), objective)
-    stats["extraction_s"] = time.perf_counter() - start
-    status = "ok" if term == "optimal" else "warning"
-    if dataset is not None:
-        dataset.attrs.update(
-            status=status,
-            termination_condition=term,
-            algorithm=algorithm,
-            **{f"stats_{k}": v for k, v in stats.items()},
-        )
-    return Result(status, term, objective, dataset, stats)
+    return lp.result()

@@ -22,15 +22,10 @@ ALGORITHMS: dict[str, dict[str, Any]] = {
 ``"ipm"`` is HiGHS's IPX interior point, ``"hipo"`` its factorisation-based interior point
 HiPO (needs the ``highspy-extras`` package, installed with jkenergy; see
 :func:`hipo_available`), both with crossover to a vertex; ``"pdlp"`` is the first-order
-method cuPDLP-C.
-
-Measured on the Japan-Korea networks (benchmarks/README.md, 2 shared cores): dual simplex
-is the fastest preset up to a month of national hours (0.3 s for a week, 1.7-3.9 s for a
-month against 12 s for IPX and 8.6 s for PDLP). On the full national year HiPO with
-crossover solves in 133-161 s, IPX in 2,484 s; PDLP to a relative feasibility of 1e-5
-reaches the optimum in 83-91 s but is not a vertex and, on some of the scenarios, fails
-HiGHS's final check of the unscaled tolerances (status ``unknown``), which then costs a
-second solve."""
+method cuPDLP-C. A result without a vertex (``"pdlp"``, the ``-nocrossover`` presets) is
+checked after the solve against the tolerances it was asked for and is called optimal only
+if it meets them (:func:`jkenergy.solve.outcome.verify`). Timings of each preset on the
+Japan-Korea networks are in benchmarks/README.md."""
 
 AUTO_SIMPLEX_MAX_COLUMNS = 50_000
 """``"auto"`` uses simplex up to this many LP columns and :func:`auto_preset`'s large-LP
@@ -74,3 +69,15 @@ def auto_preset(n_columns: int) -> tuple[str, dict[str, Any]]:
     if hipo_available():
         return "hipo", ALGORITHMS["hipo"]
     return "pdlp", AUTO_LARGE
+
+
+def fallback(algorithm: str) -> str:
+    """The preset ``"auto"`` solves again with when its large-LP preset ``algorithm`` stops
+    short of a proven optimum: HiPO after PDLP where available, else IPX interior point.
+
+    Examples
+    --------
+    >>> fallback("hipo")
+    'ipm'
+    """
+    return "hipo" if algorithm == "pdlp" and hipo_available() else "ipm"
