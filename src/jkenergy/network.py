@@ -743,7 +743,7 @@ class Network:
     def optimize(self, **solver_options: Any) -> Result:
         """Build the LP, solve it with HiGHS and return a :class:`~jkenergy.results.Result`.
 
-        Keyword arguments are those of :func:`jkenergy.solve.highs.optimize`. The network layer
+        Keyword arguments are those of :func:`jkenergy.solve.optimizer.optimize`. The network layer
         does not import the solver: the solve package registers itself as the optimiser
         when ``jkenergy`` is imported (:func:`register_optimizer`).
         """

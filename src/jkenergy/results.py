@@ -31,7 +31,7 @@ _NETCDF_ENGINE = "h5netcdf"
 class Solution(Protocol):
     """Bulk access to a solved LP's primal values and duals, by Pyomo component.
 
-    Implemented by the solve path (:class:`jkenergy.solve.highs.Solution`); results only
+    Implemented by the solve path (:class:`jkenergy.solve.handover.Solution`); results only
     read through this interface.
     """
 

@@ -42,6 +42,7 @@ from pydantic_core import PydanticCustomError
 
 from .errors import JkEnergyError, ScenarioError
 from .network import Network
+from .solve.options import SolverOptions
 
 
 class _Refused(yaml.YAMLError):
@@ -232,16 +233,6 @@ class Policy(_Strict):
         return value
 
 
-class SolverOptions(_Strict):
-    algorithm: Literal[
-        "auto", "simplex", "ipm", "ipm-nocrossover", "hipo", "hipo-nocrossover", "pdlp"
-    ] = "auto"
-    threads: int | None = Field(None, gt=0)
-    time_limit: float | None = Field(None, gt=0)
-    options: dict[str, Any] = {}
-    """Any other HiGHS option by its HiGHS name."""
-
-
 class Scenario(_Strict):
     """A validated scenario. Build it with :meth:`network`, solve with :meth:`solve`."""
 
@@ -389,14 +380,7 @@ class Scenario(_Strict):
         >>> s.solve(algorithm="simplex").status
         'ok'
         """
-        options = {
-            "algorithm": self.solver.algorithm,
-            "threads": self.solver.threads,
-            "time_limit": self.solver.time_limit,
-            **self.solver.options,
-            **solver_overrides,
-        }
-        return self.network().optimize(**options)
+        return self.network().optimize(**{**self.solver.as_kwargs(), **solver_overrides})
 
     def baseline_scenario(self) -> Scenario | None:
         """The scenario named by ``baseline`` (resolved relative to this file), if any.

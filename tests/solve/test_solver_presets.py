@@ -88,7 +88,7 @@ def test_hipo_is_installed_with_jkenergy():
 
 
 def test_auto_picks_simplex_for_small_and_hipo_for_large_lps(monkeypatch):
-    import jkenergy.solve.highs as solve
+    import jkenergy.solve.presets as solve
 
     assert solve.auto_preset(1_000)[0] == "simplex"
     assert solve.auto_preset(solve.AUTO_SIMPLEX_MAX_COLUMNS)[0] == "simplex"
@@ -113,7 +113,7 @@ def test_auto_falls_back_to_interior_point_when_the_large_lp_preset_stops_short(
 ):
     """Force "auto" onto its large-LP preset with an iteration limit of 1: it cannot prove
     optimality, so the LP is solved again with IPX and the optimum (10,000 USD) comes back."""
-    import jkenergy.solve.highs as solve
+    import jkenergy.solve.presets as solve
 
     monkeypatch.setattr(solve, "AUTO_SIMPLEX_MAX_COLUMNS", 0)
     monkeypatch.setattr(solve, "hipo_available", lambda: hipo)
@@ -127,7 +127,7 @@ def test_auto_falls_back_to_interior_point_when_the_large_lp_preset_stops_short(
 
 
 def test_auto_falls_back_from_pdlp_to_hipo_where_available(make_network, series, monkeypatch):
-    import jkenergy.solve.highs as solve
+    import jkenergy.solve.presets as solve
 
     monkeypatch.setattr(solve, "AUTO_SIMPLEX_MAX_COLUMNS", 0)
     monkeypatch.setattr(

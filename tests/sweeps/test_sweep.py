@@ -22,7 +22,6 @@ import xarray as xr
 
 import jkenergy as jk
 from jkenergy.cli import main
-from jkenergy.solve import resolve as parametric
 from jkenergy.sweeps import (
     EXIT_FAILED_CASES,
     Case,
@@ -186,22 +185,26 @@ def test_resolve_matches_rebuild(tmp_path):
     )
 
 
-def test_resolve_refuses_a_map_that_disagrees_with_the_model(tmp_path, monkeypatch, caplog):
-    """If jkenergy.model changes under it, re-solving switches off instead of lying."""
+def test_resolve_rebuilds_a_case_whose_lp_differs_in_structure(tmp_path, monkeypatch):
+    """Each case's LP is built by jkenergy.model and the held LP is changed in place only if
+    their constraint matrices agree: a case whose matrix differs is rebuilt, never mixed."""
+    import jkenergy.solve.compiled as compiled
+
     clear_cache()
-    real = parametric.lp_parameters
+    job = make_job(SCENARIO, tmp_path)
+    _, _, timings = solve_case(job, {"carbon_price.KR": 5})
+    assert timings.get("reused") == 1.0
+    real = compiled.standard_form
 
-    def skewed(x):
-        out = real(x)
-        out["gen_p_cost"] = out["gen_p_cost"] * 1.01
-        return out
+    def skewed(model):
+        form = real(model)
+        form.matrix = form.matrix * 1.01
+        return form
 
-    monkeypatch.setattr(parametric, "lp_parameters", skewed)
-    with caplog.at_level(logging.WARNING):
-        result, _, timings = solve_case(make_job(SCENARIO, tmp_path), {"carbon_price.KR": 5})
+    monkeypatch.setattr(compiled, "standard_form", skewed)
+    result, _, timings = solve_case(job, {"carbon_price.KR": 6})
     clear_cache()
     assert result.is_optimal and "reused" not in timings
-    assert "re-solve disabled" in caplog.text and "column costs" in caplog.text
 
 
 def test_failing_cases_are_recorded_in_the_store(tmp_path):

@@ -1,26 +1,43 @@
 """Solve a network's LP with HiGHS, handed over in memory; re-solve it in place.
 
-:mod:`~jkenergy.solve.highs` compiles the Pyomo model and hands it to HiGHS;
-:mod:`~jkenergy.solve.resolve` changes costs, bounds and right-hand sides of a compiled LP
-in place and re-solves it warm-started (what sweeps use).
+One call: :func:`optimize` (:mod:`~jkenergy.solve.optimizer`). In stages:
+:func:`compile` -> :meth:`CompiledLP.solve` -> :meth:`CompiledLP.result`, with
+:meth:`CompiledLP.update` / ``set_costs`` / ``set_bounds`` / ``set_rhs`` in place between
+solves (:mod:`~jkenergy.solve.compiled`). The pieces: :mod:`~jkenergy.solve.presets`
+(algorithm presets), :mod:`~jkenergy.solve.options` (the one solver-options type),
+:mod:`~jkenergy.solve.handover` (Pyomo model -> HiGHS in memory, solution back),
+:mod:`~jkenergy.solve.outcome` (typed termination, solution status, stats, the tolerance
+check), :mod:`~jkenergy.solve.progress` (live progress from HiGHS's log),
+:mod:`~jkenergy.solve.diagnosis` (where an infeasible model falls short) and
+:mod:`~jkenergy.solve.resolve` (a sweep's in-place re-solve).
 """
 
 from ..network import register_optimizer
-from .highs import (
-    ALGORITHMS,
-    AUTO_SIMPLEX_MAX_COLUMNS,
-    auto_preset,
-    hand_over,
-    hipo_available,
-    optimize,
-)
+from .compiled import CompiledLP, compile
+from .handover import hand_over
+from .optimizer import optimize
+from .options import FILE_SAFE_OPTIONS, SolverOptions
+from .outcome import SolutionStatus, SolveOutcome, SolveStats, Status, TerminationCondition
+from .presets import ALGORITHMS, AUTO_SIMPLEX_MAX_COLUMNS, auto_preset, hipo_available
+from .progress import Progress, ProgressLine
 
 register_optimizer(optimize)
 
 __all__ = [
     "ALGORITHMS",
     "AUTO_SIMPLEX_MAX_COLUMNS",
+    "FILE_SAFE_OPTIONS",
+    "CompiledLP",
+    "Progress",
+    "ProgressLine",
+    "SolutionStatus",
+    "SolveOutcome",
+    "SolveStats",
+    "SolverOptions",
+    "Status",
+    "TerminationCondition",
     "auto_preset",
+    "compile",
     "hand_over",
     "hipo_available",
     "optimize",

@@ -21,7 +21,7 @@ import numpy as np
 import xarray as xr
 
 from ..errors import InfeasibleError, UnboundedError
-from ..solve.resolve import NotReusable, ParametricLP
+from ..solve.resolve import ParametricLP
 from .grid import Case, SweepJob, _apply, _canonical, split_case, structural_network
 from .store import _record, _write
 
@@ -58,12 +58,8 @@ def _borrow(job: SweepJob, structural: Mapping[str, Any], timings: dict[str, flo
             start = time.perf_counter()
             network = structural_network(job, structural)
             timings["network_s"] = time.perf_counter() - start
-            try:
-                _CACHE[key] = ParametricLP(network, job.options, job.warm_start)
-                timings["setup_s"] = _CACHE[key].setup_s
-            except NotReusable as err:
-                logger.warning("sweep: re-solve disabled, every case rebuilds: %s", err)
-                _CACHE[key] = None
+            _CACHE[key] = ParametricLP(network, job.options, job.warm_start)
+            timings["setup_s"] = _CACHE[key].setup_s
         yield _CACHE[key]
     finally:
         _CACHE_LOCK.release()
@@ -75,7 +71,7 @@ def solve_case(job: SweepJob, values: Mapping[str, Any]):
     With ``job.reuse`` the case is solved by :class:`ParametricLP` where it can be (see the
     module docstring), otherwise its network is built and optimised from scratch.
     """
-    from ..solve.highs import optimize
+    from ..solve import optimize
 
     structural, parametric = split_case(values, job.base_limits)
     timings: dict[str, float] = {}
