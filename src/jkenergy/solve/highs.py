@@ -389,6 +389,7 @@ def optimize(
             status=status,
             termination_condition=term,
             algorithm=algorithm,
+            solver=f"HiGHS {lp.highs.version()}",
             **{f"stats_{k}": v for k, v in stats.items()},
         )
     return Result(status, term, objective, dataset, stats)

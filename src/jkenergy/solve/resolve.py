@@ -356,6 +356,7 @@ class ParametricLP:
         dataset.attrs.update(
             status=status, termination_condition=term,
             algorithm="simplex (warm start)" if self.basis is not None else self.algorithm,
+            solver=f"HiGHS {self.lp.highs.version()}",
             **{f"stats_{k}": v for k, v in stats.items()},
         )  # fmt: skip
         return self.hooks["Result"](status, term, objective, dataset, stats)
