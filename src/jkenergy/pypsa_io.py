@@ -6,23 +6,23 @@ and refuse the rest with a :class:`~jkenergy.errors.ComponentError` naming the c
 and the attribute, so that a converted network never solves to a different optimum in
 silence.
 
-========================  ===========================================================
-jkenergy                  PyPSA
-========================  ===========================================================
-bus (carrier, country)    Bus (``carrier``: ``electricity`` <-> ``AC``; ``country``
-                          as an extra column)
-load ``p``                Load ``p_set``
-generator                 Generator (``co2_intensity`` <-> the carrier's
-                          ``co2_emissions`` / ``efficiency``)
-storage with max_hours    StorageUnit (``cyclic`` <-> ``cyclic_state_of_charge``,
-                          ``e_initial`` <-> ``state_of_charge_initial``)
-storage, p_nom = inf      Store (``e_nom``, ``capital_cost_energy`` <-> ``capital_cost``)
-one-way link              Link (``p_min_pu = 0``)
-bidirectional link        Link with ``p_min_pu = -1`` (lossless, no marginal cost only:
-                          PyPSA's reverse flow gains energy and earns its marginal cost)
-CO2 limit on all countries GlobalConstraint ``primary_energy`` on ``co2_emissions``
-snapshot weights          ``snapshot_weightings`` (objective, stores, generators alike)
-========================  ===========================================================
+What maps to what:
+
+- bus (``carrier``, ``country``) <-> Bus (``electricity`` <-> ``AC``; ``country`` as an
+  extra column, read back from ``country`` or else ``location``);
+- load ``p`` <-> Load ``p_set``;
+- generator <-> Generator (``co2_intensity`` <-> the carrier's ``co2_emissions`` divided
+  by the generator's ``efficiency``);
+- storage with ``max_hours`` <-> StorageUnit (``cyclic`` <-> ``cyclic_state_of_charge``,
+  ``e_initial`` <-> ``state_of_charge_initial``);
+- storage with ``p_nom = inf`` and ``max_hours = NaN`` <-> Store (``e_nom``;
+  ``capital_cost_energy`` <-> ``capital_cost``);
+- one-way link <-> Link with ``p_min_pu = 0``; bidirectional link <-> Link with
+  ``p_min_pu = -1``, lossless and without marginal cost only (PyPSA's reverse flow gains
+  the loss and earns the marginal cost);
+- CO2 limit over every country <-> GlobalConstraint ``primary_energy`` on
+  ``co2_emissions``;
+- snapshot weights <-> ``snapshot_weightings`` (objective, stores and generators alike).
 
 Capacity: an extendable component's existing capacity is ``p_nom`` in both; PyPSA's lower
 bound ``p_nom_min`` is jkenergy's ``max(p_nom, p_nom_min)``. PyPSA subtracts the capital
