@@ -76,10 +76,11 @@ _READ: dict[str, set[str]] = {
 _IGNORED = {
     "type", "control", "weight", "build_year", "lifetime", "q_set", "x", "y", "v_nom",
     "v_mag_pu_set", "v_mag_pu_min", "v_mag_pu_max", "unit", "active", "sign",
-    "max_growth", "max_relative_growth",
+    "max_growth", "max_relative_growth", "length", "terrain_factor",
 }  # fmt: skip
 """Inputs that do not change a linear dispatch-and-investment optimum (power flow, plotting,
-clustering, multi-period growth); ``active`` and ``sign`` are checked separately."""
+clustering, multi-period growth, a link's length); ``active`` and ``sign`` are checked
+separately."""
 
 _NOT_IN_JKENERGY = ("lines", "transformers", "shunt_impedances", "processes")
 
@@ -211,6 +212,11 @@ def to_pypsa(network: Network) -> pypsa.Network:
     >>> p = to_pypsa(n)  # doctest: +SKIP
     >>> p.buses.loc["JP", "carrier"], p.loads_t.p_set["d"].tolist()  # doctest: +SKIP
     ('AC', [5.0, 10.0])
+    >>> n.set_carbon_price("JP", 10.0)
+    >>> to_pypsa(n)
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.ComponentError: to_pypsa: carbon_price 'JP': price has no PyPSA equivalent ...
     """
     _check_to_pypsa(network)
     n = _pypsa().Network()
@@ -429,13 +435,24 @@ def from_pypsa(n: pypsa.Network) -> Network:
 
     Examples
     --------
+    >>> import pandas as pd
     >>> import pypsa  # doctest: +SKIP
-    >>> p = pypsa.Network(); p.set_snapshots(pd.date_range("2030", periods=2, freq="h"))
+    >>> p = pypsa.Network()  # doctest: +SKIP
+    >>> p.set_snapshots(pd.date_range("2030", periods=2, freq="h"))  # doctest: +SKIP
     >>> p.add("Bus", "JP"); p.add("Load", "d", bus="JP", p_set=[5.0, 10.0])  # doctest: +SKIP
     >>> p.add("Generator", "g", bus="JP", p_nom=20.0, marginal_cost=3.0)  # doctest: +SKIP
     >>> from_pypsa(p).optimize().objective  # doctest: +SKIP
     45.0
+    >>> from_pypsa("network.nc")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.ComponentError: from_pypsa: expected a pypsa.Network, got str ...
     """
+    if type(n).__name__ != "Network" or not hasattr(n, "storage_units"):
+        raise ComponentError(
+            f"from_pypsa: expected a pypsa.Network, got {type(n).__name__} (read a file with "
+            "pypsa.Network(path) first)"
+        )
     _check_from_pypsa(n)
     weights = pd.Series(n.snapshot_weightings["objective"].to_numpy(dtype=float))
     snapshots = pd.DatetimeIndex(n.snapshots)

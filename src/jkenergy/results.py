@@ -49,9 +49,9 @@ _STATS = ("build_s", "handover_s", "solve_s", "extraction_s", "rows", "columns")
 
 PROVENANCE: dict[str, str] = {
     "scenario_name": "scenario",
-    "scenario_sha256": "scenario hash (sha256 of the resolved scenario)",
+    "scenario_sha256": "scenario hash",
     "jkenergy_version": "jkenergy version",
-    "data_sha256": "data set hash (sha256 of the bundled data files)",
+    "data_sha256": "data set hash",
     "time_resolution": "time resolution",
     "time_representation": "representative periods drawn as",
     "solver": "solver",
@@ -72,6 +72,13 @@ def register_statistics(statistics: Callable[..., pd.DataFrame]) -> None:
 
     :mod:`jkenergy.analysis` registers :func:`jkenergy.analysis.statistics` on import (the
     results layer does not import the analysis above it).
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> from jkenergy import results
+    >>> results._STATISTICS is jk.analysis.statistics
+    True
     """
     global _STATISTICS
     _STATISTICS = statistics
@@ -124,6 +131,16 @@ class Result:
         ------
         SolverError
             If the result holds no solution.
+
+        Examples
+        --------
+        >>> import pandas as pd, jkenergy as jk
+        >>> n = jk.Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP", country="JP"); n.add_load("d", bus="JP", p=[5.0, 10.0])
+        >>> n.add_generator("coal", bus="JP", carrier="coal", p_nom=20.0, marginal_cost=30.0)
+        >>> coal = n.optimize().statistics().loc[("generator", "JP", "coal")]
+        >>> coal[["energy [MWh]", "operating cost [USD]"]].tolist()
+        [15.0, 450.0]
         """
         if self.dataset is None:
             raise SolverError(
@@ -372,6 +389,15 @@ def time_resolution(x: ModelInputs) -> dict[str, Any]:
     snapshots stand for, the sum of the weights) and, on representative periods,
     ``time_representative_periods``, ``time_period_hours`` and ``time_periods`` (original
     periods represented) give the numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd, jkenergy as jk
+    >>> from jkenergy.model import prepare
+    >>> n = jk.Network(pd.date_range("2030", periods=4, freq="3h"), weights=3.0)
+    >>> n.add_bus("JP")
+    >>> time_resolution(prepare(n))["time_resolution"]
+    '4 snapshots of 3 h standing for 12 h'
     """
     per = x.periods
     hours = float(np.sum(x.weights))
