@@ -216,7 +216,7 @@ def _render(kind: str, argument: str) -> str:
     if kind == "attribute-table":
         from jkenergy import attribute_table
 
-        return attribute_table()
+        return attribute_table("markdown")
     if kind == "equations":
         return equations(argument)
     if kind == "sources":

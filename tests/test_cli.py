@@ -1,9 +1,14 @@
 """The ``jkenergy`` command: outputs, the cooperation identity, exit codes."""
 
+import contextlib
+import io
+import logging
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 import jkenergy as jk
 from jkenergy.cli import main
@@ -42,8 +47,8 @@ def test_run_writes_results_and_cooperation_table(tmp_path, capsys):
     base = jk.open_results(out / "baseline" / "result.nc").objective
     link = jk.open_results(out / "result.nc").objective
     table = pd.read_csv(out / "cooperation.csv", index_col=[0, 1])
-    saving = table.loc[("link-2gw", "total"), "saving vs islanded [USD]"]
-    assert saving == pytest.approx(base - link, rel=1e-9)
+    saving = table.loc[("link-2gw", "total"), "saving vs islanded [bn USD]"]  # as printed
+    assert saving * 1e9 == pytest.approx(base - link, rel=1e-9)
     assert base - link > 0  # a free 2 GW link cannot make the system dearer
 
     assert main(["--quiet", "compare", str(out / "baseline"), str(out)]) == 0
@@ -103,7 +108,7 @@ def test_run_several_solves_a_shared_baseline_once(tmp_path, capsys, caplog):
     for stem, name in (("link", "link-2gw"), ("opt", "link-opt")):
         own = jk.open_results(out / stem / "result.nc").objective
         table = pd.read_csv(out / stem / "cooperation.csv", index_col=[0, 1])
-        assert table.loc[(name, "total"), "saving vs islanded [USD]"] == pytest.approx(
+        assert table.loc[(name, "total"), "saving vs islanded [bn USD]"] * 1e9 == pytest.approx(
             base - own, rel=1e-9
         )
     # the optimal link can choose 2 GW, so it saves at least as much as the fixed one
@@ -204,14 +209,14 @@ def test_fault_while_writing_leaves_the_earlier_run_intact(tmp_path, monkeypatch
     and the folder still holds the earlier run, byte for byte."""
     from jkenergy import plot
 
-    def disk_full(ds, out_dir):
+    def disk_full(results, name, baseline, out_dir):
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         (Path(out_dir) / "dispatch_JP.png").write_bytes(b"half a figure")
         raise OSError(28, "No space left on device", str(out_dir))
 
     out = tmp_path / "out"
     before = earlier_run(out)
-    monkeypatch.setattr(plot, "save_all", disk_full)
+    monkeypatch.setattr(plot, "save_run", disk_full)
     assert main(["run", str(one_day(tmp_path)), "--out", str(out)]) == 2
     assert files_in(out) == before
     assert no_leftovers(tmp_path)
@@ -221,12 +226,12 @@ def test_fault_while_writing_leaves_the_earlier_run_intact(tmp_path, monkeypatch
 def test_ctrl_c_while_writing_exits_130_and_keeps_the_earlier_run(tmp_path, monkeypatch, caplog):
     from jkenergy import plot
 
-    def interrupted(ds, out_dir):
+    def interrupted(results, name, baseline, out_dir):
         raise KeyboardInterrupt
 
     out = tmp_path / "out"
     before = earlier_run(out)
-    monkeypatch.setattr(plot, "save_all", interrupted)
+    monkeypatch.setattr(plot, "save_run", interrupted)
     assert main(["run", str(one_day(tmp_path)), "--out", str(out)]) == 130
     assert files_in(out) == before
     assert no_leftovers(tmp_path)
@@ -346,14 +351,14 @@ def test_compare_flags_a_result_that_is_not_optimal(pair_run, tmp_path, capsys, 
                           termination_condition="time_limit")  # fmt: skip
     table = tmp_path / "t.csv"
     assert main(["compare", str(base), str(limited), "--out", str(table)]) == 4
-    assert "WARNING: not optimal: limited (time_limit)" in capsys.readouterr().out
-    assert "limited (time_limit)" in errors(caplog)[-1]
+    assert "WARNING: not optimal: link-2gw (time_limit)" in capsys.readouterr().out
+    assert "link-2gw (time_limit)" in errors(caplog)[-1]
     rows = pd.read_csv(table, index_col=[0, 1])
-    assert set(rows.loc["limited", "termination"]) == {"time_limit"}
+    assert set(rows.loc["link-2gw", "termination"]) == {"time_limit"}
     assert set(rows.loc["islanded", "termination"]) == {"optimal"}
     argv = ["compare", str(base), str(limited), "--accept-nonoptimal"]
     assert main(argv) == 0
-    assert "WARNING: not optimal: limited (time_limit)" in capsys.readouterr().out
+    assert "WARNING: not optimal: link-2gw (time_limit)" in capsys.readouterr().out
 
 
 def test_compare_keeps_folders_of_the_same_name_apart(pair_run, tmp_path, capsys):
@@ -363,10 +368,16 @@ def test_compare_keeps_folders_of_the_same_name_apart(pair_run, tmp_path, capsys
     table = tmp_path / "t.csv"
     assert main(["--quiet", "compare", str(first), str(second), "--out", str(table)]) == 0
     rows = pd.read_csv(table, index_col=[0, 1])
-    assert set(rows.index.get_level_values(0)) == {"a/res", "b/res"}
-    saving = rows.loc[("b/res", "total"), "saving vs a/res [USD]"]
+    assert set(rows.index.get_level_values(0)) == {"islanded", "link-2gw"}  # scenario names
+    saving = rows.loc[("link-2gw", "total"), "saving vs islanded [bn USD]"]
     objectives = [jk.open_results(f / "result.nc").objective for f in (first, second)]
-    assert saving == pytest.approx(objectives[0] - objectives[1], rel=1e-9)
+    assert saving * 1e9 == pytest.approx(objectives[0] - objectives[1], rel=1e-9)
+    # two results of one scenario name, in folders of one name: labelled by their parents
+    third = copy_result(out, tmp_path / "c" / "res")
+    assert main(["--quiet", "compare", str(second), str(third), "--out", str(table)]) == 0
+    rows = pd.read_csv(table, index_col=[0, 1])
+    assert set(rows.index.get_level_values(0)) == {"b/res", "c/res"}
+    assert rows.loc[("c/res", "total"), "saving vs b/res [bn USD]"] == pytest.approx(0.0)
     assert main(["--quiet", "compare", str(first), str(first)]) == 2
 
 
@@ -390,3 +401,122 @@ def test_compare_out_into_a_missing_folder_is_refused_first(tmp_path, caplog):
     assert main(["compare", str(tmp_path / "x"), str(tmp_path / "y"), "--out", str(missing)]) == 2
     (line,) = errors(caplog)
     assert line.startswith("compare --out: folder ") and "does not exist" in line
+
+
+@pytest.fixture(scope="module")
+def short_run(tmp_path_factory):
+    """One run of the 24-hour pair, shared by the tests of what it prints and writes."""
+    tmp = tmp_path_factory.mktemp("short")
+    out = tmp / "out"
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        assert main(["run", str(short_pair(tmp)), "--out", str(out), "-q"]) == 0
+    return out, buffer.getvalue()
+
+
+def test_run_answers_first_in_80_columns(short_run):
+    out, printed = short_run
+    ds = jk.open_results(out / "result.nc").dataset
+    base = jk.open_results(out / "baseline" / "result.nc").dataset
+    assert printed.lstrip().startswith("Answer: link-2gw against islanded")
+    size = float(ds["link_p_nom_opt"].sel(link="JP-KR")) / 1e3
+    assert f"link JP-KR (hvdc) is {size:,.2f} GW, all of it new" in printed
+    saving = (base.attrs["objective"] - ds.attrs["objective"]) / 1e9
+    assert saving > 0
+    assert f"Total system cost of both countries falls by {saving:,.3f} bn USD" in printed
+    gain = jk.analysis.welfare(base)["net cost [USD]"] - jk.analysis.welfare(ds)["net cost [USD]"]
+    for country, value in (gain / 1e9).items():
+        assert f"{country} {'gains' if value >= 0 else 'loses'} {abs(value):,.3f} bn USD" in printed
+    assert "CO2 price (cap): shadow price of a CO2 cap" in printed
+    assert max(len(line) for line in printed.splitlines()) <= 80
+    # units in the headers, the same units in the CSV files
+    assert "[bn USD]" in printed and "[MtCO2]" in printed
+    summary = pd.read_csv(out / "summary.csv", index_col=0)
+    assert "system cost [bn USD]" in summary.columns and "H2 imported [TWh]" in summary.columns
+    assert "carbon price (tax/ETS) [USD/tCO2]" in summary.columns
+    assert summary.loc["KR", "carbon price (tax/ETS) [USD/tCO2]"] == pytest.approx(11.99)
+
+
+def test_run_records_provenance(short_run, capsys):
+    out, _ = short_run
+    resolved = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    # extends: merged in: the interconnector from the 2 GW file, the time from the test's
+    assert resolved["base"]["interconnector"] == 2000.0
+    assert resolved["time"]["hours"] == 24 and resolved["extends"] is None
+    assert resolved["policy"]["carbon_price"] == {"KR": 11.99}  # from islanded.yaml
+    attrs = jk.open_results(out / "result.nc").dataset.attrs
+    assert attrs["jkenergy_version"] == jk.__version__
+    assert attrs["data_sha256"] == jk.datasets.data_hash()
+    assert re.fullmatch("[0-9a-f]{64}", attrs["scenario_sha256"])
+    assert attrs["scenario_name"] == "link-2gw"
+    assert yaml.safe_load(attrs["scenario_yaml"]) == resolved
+    assert attrs["time_resolution"] == "24 snapshots of 365 h standing for 8760 h"
+    assert attrs["solver"].startswith("HiGHS") and attrs["status"] == "ok"
+    base = jk.open_results(out / "baseline" / "result.nc").dataset.attrs
+    assert base["scenario_sha256"] != attrs["scenario_sha256"]
+    assert main(["info", str(out)]) == 0
+    printed = capsys.readouterr().out
+    for line in ("scenario  ", "jkenergy version", "data set hash", "time resolution", "solver"):
+        assert line in printed
+    assert attrs["scenario_sha256"] in printed and str(out / "scenario.yaml") in printed
+
+
+def test_run_writes_the_answer_figures(short_run):
+    out, _ = short_run
+    names = {p.name for p in (out / "figures").glob("*.png")}
+    assert names == {
+        "dispatch_JP.png", "dispatch_KR.png", "link_heatmap_JP-KR.png", "cost_and_welfare.png",
+        "capacity_mix.png", "price_duration.png",
+    }  # fmt: skip
+    assert {p.name for p in (out / "baseline" / "figures").glob("*.png")} == {
+        "dispatch_JP.png", "dispatch_KR.png", "capacity_mix.png", "price_duration.png"
+    }  # fmt: skip
+
+
+def test_compare_writes_figures(short_run, tmp_path, capsys):
+    out, _ = short_run
+    figures = tmp_path / "figs"
+    assert main(["compare", str(out / "baseline"), str(out), "--figures", str(figures), "-q"]) == 0
+    assert "Answer: link-2gw against islanded" in capsys.readouterr().out
+    assert (figures / "link-2gw" / "cost_and_welfare.png").is_file()
+
+
+def test_flags_after_the_command_version_and_did_you_mean(capsys):
+    assert main(["info", "-q"]) == 0  # -q after the command
+    capsys.readouterr()
+    with pytest.raises(SystemExit) as stop:
+        main(["--version"])
+    assert stop.value.code == 0 and capsys.readouterr().out.strip() == f"jkenergy {jk.__version__}"
+    with pytest.raises(SystemExit) as stop:
+        main(["run", "x.yaml", "--out", "o", "--ful-year"])
+    assert stop.value.code == 2
+    assert "did you mean --full-year?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["rnu", "x.yaml"])
+    assert "did you mean run?" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    assert "``" not in capsys.readouterr().out  # no raw RST
+
+
+def test_verbose_keeps_pyomo_quiet(tmp_path, caplog):
+    """-v: jkenergy's debug messages, none of Pyomo's, even with the root logger at DEBUG
+    (before, Pyomo's internals flooded the terminal with ~17,700 lines)."""
+    caplog.set_level(logging.DEBUG)
+    s = tmp_path / "tiny.yaml"
+    s.write_text("name: tiny\nbase: {hydrogen: false}\ntime: {hours: 6}\n", encoding="utf-8")
+    assert main(["run", str(s), "--out", str(tmp_path / "o"), "-v"]) == 0
+    ours = [r for r in caplog.records if r.name.startswith("jkenergy")]
+    assert any(r.levelno == logging.DEBUG for r in ours)
+    assert not [r for r in caplog.records if r.name.startswith("pyomo")]
+
+
+def test_scenario_hash_follows_what_changes_the_result():
+    from jkenergy.cli import scenario_hash
+    from jkenergy.scenario import Scenario
+
+    one = Scenario(name="a", description="first", time={"hours": 24})
+    same = Scenario(name="b", description="renamed", time={"hours": 24})
+    other = Scenario(name="a", time={"hours": 24}, overrides={"links.JP-KR.p_nom_max": 8e3})
+    assert scenario_hash(one) == scenario_hash(same)
+    assert scenario_hash(one) != scenario_hash(other)

@@ -145,7 +145,7 @@ def test_capacity_mix(ds, islanded):
     # 2 scenarios x 2 countries x 3 carriers (coal, lng_ccgt, battery); hydrogen bus left out
     assert len(ax.patches) == 12
     assert sorted(t.get_text() for t in ax.get_legend().get_texts()) == [
-        "battery", "coal", "lng_ccgt"
+        "LNG combined cycle", "battery", "coal"
     ]  # fmt: skip
     tops = sorted({round(p.get_y() + p.get_height(), 9) for p in ax.patches})
     assert tops[-1] == pytest.approx(0.11)  # JP: coal 100 MW + battery 10 MW, in GW
@@ -229,3 +229,76 @@ def test_saving_writes_png(ds, tmp_path):
     ]  # fmt: skip
     for p in paths:
         assert p.stat().st_size > 1000 and p.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_capacity_mix_splits_existing_and_new():
+    """KR's gas, extendable from 20 MW existing at 1 USD/MW, alone meets KR's 40 MW peak
+    when there is no link: 20 MW are built on top of the 20 existing."""
+    n = hand_model(0.0)
+    n.generators.loc["KR_gas", ["p_nom", "p_nom_extendable", "capital_cost"]] = [20.0, True, 1.0]
+    ds = n.optimize(algorithm="simplex").dataset
+    fig = plot.capacity_mix({"islanded": ds}, country="KR")
+    (ax,) = fig.axes
+    heights = sorted(round(p.get_height(), 9) for p in ax.patches if p.get_height() > 0)
+    assert heights == pytest.approx([0.020, 0.020])  # 20 MW existing + 20 MW new, in GW
+    new = [p for p in ax.patches if p.get_linestyle() == "--"]
+    assert len(new) == 1 and new[0].get_y() == pytest.approx(0.020)  # on top of the existing
+    assert "new (light, dashed outline)" in [t.get_text() for t in ax.get_legend().get_texts()]
+    plt.close(fig)
+
+
+def test_cost_and_welfare_bars(ds, islanded):
+    """Saving by hand: islanded, JP coal runs 28 MW each hour (load + electrolysis 8 +
+    battery) at 10/20/40 = 1,960 USD and KR gas 50 MWh at 50 = 2,500; linked (docstring of
+    hand_model) coal 33/33/43 = 2,710 and gas 25 MWh = 1,250. Saving 4,460 - 3,960 = 500 USD.
+    Without a carbon price the welfare gains sum to the saving too."""
+    fig = plot.cost_and_welfare({"islanded": islanded, "linked": ds}, "islanded")
+    (ax,) = fig.axes
+    saving, welfare = ax.containers  # two bar series: JP, KR, both
+    assert [b.get_height() for b in saving][2] == pytest.approx(500e-9)
+    assert sum(b.get_height() for b in list(saving)[:2]) == pytest.approx(500e-9)
+    assert [b.get_height() for b in welfare][2] == pytest.approx(500e-9)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["JP", "KR", "both"]
+    assert "linked against islanded" in ax.get_title() and "[bn USD]" in ax.get_ylabel()
+    plt.close(fig)
+    with pytest.raises(jk.DataError, match="besides the baseline"):
+        plot.cost_and_welfare({"islanded": islanded}, "islanded")
+
+
+def test_dispatch_of_a_representative_day_names_its_weight():
+    """Two days, both represented by the first: the figure shows that day and says it stands
+    for 2 of the 2 days; the scenario's name leads the title."""
+    n = jk.Network(pd.date_range("2030-01-01", periods=48, freq="h"))
+    n.add_bus("JP", country="JP")
+    n.add_load("d", bus="JP", p=np.tile(np.arange(24.0) + 10.0, 2))
+    n.add_generator("g", bus="JP", carrier="coal", p_nom=100.0, marginal_cost=1.0)
+    ds = jk.aggregation.cluster_periods(n, [0, 0], period_hours=24).optimize().dataset
+    fig = plot.dispatch(ds, "JP", name="demo")
+    (ax,) = fig.axes
+    assert ax.get_title() == (
+        "demo: dispatch at JP (electricity)\nrepresentative day 2030-01-01 (weight: 2 of 2 days)"
+    )
+    (load,) = [line for line in ax.get_lines() if line.get_label() == "load"]
+    assert load.get_ydata() == pytest.approx(np.arange(24.0) + 10.0)
+    plt.close(fig)
+    fig = plot.dispatch(ds, "JP", week="2030-01-02")
+    assert "2030-01-02 as representative day 2030-01-01" in fig.axes[0].get_title()
+    plt.close(fig)
+    with pytest.raises(jk.DataError, match="outside the periods"):
+        plot.dispatch(ds, "JP", week="2031-01-01")
+
+
+def test_save_run_writes_the_answer_figures(ds, islanded, tmp_path):
+    paths = plot.save_run({"islanded": islanded, "linked": ds}, "linked", "islanded", tmp_path)
+    assert [p.name for p in paths] == [
+        "dispatch_JP.png", "dispatch_KR.png", "link_heatmap_JP-KR.png", "cost_and_welfare.png",
+        "capacity_mix.png", "price_duration.png",
+    ]  # fmt: skip
+    for p in paths:
+        assert p.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_carrier_names_for_readers():
+    assert plot.nice("offwind") == "offshore wind"
+    assert plot.nice("lng_ccgt discharge") == "LNG combined cycle discharge"
+    assert plot.nice("battery_storage") == "battery storage"

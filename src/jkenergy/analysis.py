@@ -40,6 +40,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
+from .results import register_statistics
+
 USD = "[USD]"
 HYDROGEN = ("hydrogen", "lh2")
 """Bus carriers holding hydrogen (gaseous and liquefied)."""
@@ -695,3 +697,179 @@ def price_duration(ds: xr.Dataset, carrier: str = "electricity") -> pd.DataFrame
     if not frames:
         return pd.DataFrame(columns=["bus", "duration [h]", "price [USD/MWh]"])
     return pd.concat(frames, ignore_index=True)
+
+
+STATISTICS_COLUMNS: dict[str, str] = {
+    "capacity [MW]": "optimal capacity (p_nom_opt; links at bus0)",
+    "existing capacity [MW]": "capacity given as p_nom (NaN for results written before 0.2)",
+    "new capacity [MW]": "capacity - existing capacity",
+    "energy [MWh]": "weighted energy delivered: generator output, storage dispatch, link "
+    "arrivals at either end",
+    "capacity factor [-]": "weighted throughput / (capacity x hours): generator output, storage "
+    "dispatch, link flow measured where its capacity is",
+    "curtailment [MWh]": "available output not used, renewable generators only",
+    "emissions [tCO2]": "generator emissions",
+    "capital cost [USD]": "annualised cost of new capacity",
+    "operating cost [USD]": "marginal cost x flow, weighted",
+    "carbon cost [USD]": "carbon price (tax) x emissions",
+    "revenue [USD]": "at marginal prices: output x price (storage: dispatch - charging; "
+    "links: price x arrival - price x departure, the merchandising surplus)",
+}
+"""The columns of :func:`statistics`, with what each counts."""
+
+
+def _priced(ds: xr.Dataset, bus: str) -> xr.DataArray:
+    """Bus prices picked by a component's bus coordinate (``generator_bus``, ...)."""
+    return ds["bus_price"].sel(bus=ds[bus]).drop_vars(["bus", *_bus_coords(ds)])
+
+
+def _existing(ds: xr.Dataset, component: str) -> pd.Series:
+    name = f"{component}_p_nom_existing"
+    if name in ds:
+        return ds[name].to_series()
+    return pd.Series(np.nan, index=ds.indexes[component])
+
+
+def statistics(
+    ds: xr.Dataset, renewable_carriers: set[str] | None = None, by: str = "country"
+) -> pd.DataFrame:
+    """What PyPSA's ``n.statistics()`` gives: capacity, energy, costs and revenue per group.
+
+    Parameters
+    ----------
+    ds : xarray.Dataset
+        A result dataset.
+    renewable_carriers : set of str, optional
+        Generator carriers whose unused availability counts as curtailment; default
+        :data:`jkenergy.components.DEFAULT_RENEWABLE_CARRIERS`.
+    by : {"country", "bus"}, default "country"
+        Group by the country of the component's bus, or by the bus itself. A link between
+        two groups is labelled ``"<bus0's>-<bus1's>"``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index (``component``, ``country`` or ``bus``, ``carrier``), component one of
+        ``generator``, ``storage``, ``link``; columns :data:`STATISTICS_COLUMNS` (units in
+        the names: MW, MWh over the weighted horizon, USD, tCO2). ``attrs["status"]`` is
+        the result's status: ``"warning"`` if it is not proven optimal.
+
+    Examples
+    --------
+    Two snapshots of 2 hours each: 5 then 15 MW of demand, a 10 MW solar plant with 8 MW
+    available, 20 MW of gas at 50 USD/MWh. In the first, solar covers the 5 MW (3 MW, 6 MWh
+    curtailed) and the price is 0; in the second it gives all 8 MW, gas sets the price:
+
+    >>> import pandas as pd, jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=2, freq="h"), weights=2.0)
+    >>> n.add_bus("JP", country="JP"); n.add_load("d", bus="JP", p=[5.0, 15.0])
+    >>> n.add_generator("pv", bus="JP", carrier="solar", p_nom=10.0, p_max_pu=0.8)
+    >>> n.add_generator("gas", bus="JP", carrier="lng", p_nom=20.0, marginal_cost=50.0)
+    >>> s = statistics(n.optimize().dataset).loc["generator"]
+    >>> s.loc[("JP", "solar"), ["energy [MWh]", "curtailment [MWh]", "revenue [USD]"]].tolist()
+    [26.0, 6.0, 800.0]
+    """
+    from .components import DEFAULT_RENEWABLE_CARRIERS
+
+    if by not in ("country", "bus"):
+        raise ValueError(f"statistics: by must be 'country' or 'bus', got {by!r}")
+    carriers = DEFAULT_RENEWABLE_CARRIERS if renewable_carriers is None else renewable_carriers
+    w = _weights(ds)
+    hours = float(w.sum())
+    group_of_bus = (
+        dict(zip(ds["bus"].values.tolist(), ds["bus_country"].values.tolist(), strict=True))
+        if by == "country"
+        else {b: b for b in ds["bus"].values.tolist()}
+    )
+    frames = []
+
+    def frame(component: str, groups, carrier, **columns) -> pd.DataFrame:
+        f = pd.DataFrame(columns, index=ds.indexes[component])
+        f.insert(0, "carrier", np.asarray(carrier).astype(str))
+        f.insert(0, by, np.asarray(groups).astype(str))
+        f.insert(0, "component", component)
+        return f
+
+    gen_p = (ds["generator_p"] * w).sum("snapshot").to_series()
+    avail = (ds["generator_p_max_pu"] * ds["generator_p_nom_opt"] * w).sum("snapshot").to_series()
+    renewable = ds["generator_carrier"].isin(sorted(carriers)).to_series()
+    frames.append(
+        frame(
+            "generator",
+            [group_of_bus[b] for b in ds["generator_bus"].values.tolist()],
+            ds["generator_carrier"].values,
+            capacity=ds["generator_p_nom_opt"].to_series(),
+            existing=_existing(ds, "generator"),
+            energy=gen_p,
+            throughput=gen_p,
+            curtailment=(avail - gen_p).clip(lower=0).where(renewable, 0.0),
+            emissions=ds["generator_emissions"].to_series(),
+            capital=ds["generator_capital_cost"].to_series(),
+            operating=ds["generator_operating_cost"].to_series(),
+            carbon=ds["generator_carbon_cost"].to_series(),
+            revenue=(ds["generator_p"] * _priced(ds, "generator_bus") * w)
+            .sum("snapshot")
+            .to_series(),
+        )
+    )
+    dispatch = (ds["storage_p_dispatch"] * w).sum("snapshot").to_series()
+    net = ds["storage_p_dispatch"] - ds["storage_p_store"]
+    frames.append(
+        frame(
+            "storage",
+            [group_of_bus[b] for b in ds["storage_bus"].values.tolist()],
+            ds["storage_carrier"].values,
+            capacity=ds["storage_p_nom_opt"].to_series(),
+            existing=_existing(ds, "storage"),
+            energy=dispatch,
+            throughput=dispatch,
+            curtailment=0.0,
+            emissions=0.0,
+            capital=ds["storage_capital_cost"].to_series(),
+            operating=ds["storage_operating_cost"].to_series(),
+            carbon=0.0,
+            revenue=(net * _priced(ds, "storage_bus") * w).sum("snapshot").to_series(),
+        )
+    )
+    g0 = [group_of_bus[b] for b in ds["link_bus0"].values.tolist()]
+    g1 = [group_of_bus[b] for b in ds["link_bus1"].values.tolist()]
+    p0, p1 = ds["link_p0"], ds["link_p1"]
+    arrivals = ((p1.clip(min=0) - p0.clip(max=0)) * w).sum("snapshot").to_series()
+    flow = ((p0.clip(min=0) - p1.clip(max=0)) * w).sum("snapshot").to_series()
+    frames.append(
+        frame(
+            "link",
+            [a if a == b else f"{a}-{b}" for a, b in zip(g0, g1, strict=True)],
+            ds["link_carrier"].values,
+            capacity=ds["link_p_nom_opt"].to_series(),
+            existing=_existing(ds, "link"),
+            energy=arrivals,
+            throughput=flow,
+            curtailment=0.0,
+            emissions=0.0,
+            capital=ds["link_capital_cost"].to_series(),
+            operating=ds["link_operating_cost"].to_series(),
+            carbon=0.0,
+            revenue=link_rent(ds).to_series(),
+        )
+    )
+    table = pd.concat(frames).groupby(["component", by, "carrier"], sort=False).sum(min_count=1)
+    capacity = table["capacity"].where(np.isfinite(table["capacity"]))
+    out = pd.DataFrame(index=table.index)
+    out["capacity [MW]"] = table["capacity"]
+    out["existing capacity [MW]"] = table["existing"]
+    out["new capacity [MW]"] = table["capacity"] - table["existing"]
+    out["energy [MWh]"] = table["energy"]
+    out["capacity factor [-]"] = table["throughput"] / (capacity * hours).replace(0.0, np.nan)
+    out["curtailment [MWh]"] = table["curtailment"]
+    out["emissions [tCO2]"] = table["emissions"]
+    out["capital cost [USD]"] = table["capital"]
+    out["operating cost [USD]"] = table["operating"]
+    out["carbon cost [USD]"] = table["carbon"]
+    out["revenue [USD]"] = table["revenue"]
+    out.attrs["status"] = str(ds.attrs.get("status", "unknown"))
+    out.attrs["units"] = {c: c[c.rindex("[") + 1 : -1] for c in out.columns}
+    return out
+
+
+register_statistics(statistics)

@@ -1,4 +1,4 @@
-"""Command line: ``jkenergy run | compare | sweep | info``.
+"""Command line: jkenergy run | compare | sweep | info.
 
 Exit codes:
 
@@ -8,34 +8,44 @@ Exit codes:
   that cannot be written or is being written by another run (one line says which).
 - 3: the model is infeasible or unbounded.
 - 4: a solver limit was reached (time or iteration limit): the best solution found, if
-  any, is written and flagged in every table; ``compare`` of a result that is not optimal
-  (unless ``--accept-nonoptimal``).
-- 5: ``sweep``: some cases failed (recorded in the store with their error).
+  any, is written and flagged in every table; 'compare' of a result that is not optimal
+  (unless '--accept-nonoptimal').
+- 5: 'sweep': some cases failed (recorded in the store with their error).
 - 130: interrupted (Ctrl-C); nothing half-written is left.
 
-``run`` writes every output (NetCDF, tables, figures) into a temporary folder beside
-``--out`` and moves it into place only when all of it is complete, replacing an earlier
+'run' writes every output (NetCDF, tables, figures) into a temporary folder beside
+'--out' and moves it into place only when all of it is complete, replacing an earlier
 run's folder whole; a run that fails or is killed leaves the old folder as it was. Only
-one run at a time may write a folder (a lock on ``.<out>.lock`` beside it).
+one run at a time may write a folder (a lock on '.<out>.lock' beside it).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import difflib
+import hashlib
+import json
 import logging
 import sys
+import textwrap
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import xarray as xr
+import yaml
 
 from . import __version__, analysis, files
 from .errors import DataError, InfeasibleError, JkEnergyError, UnboundedError
-from .results import Result, open_results, write_netcdf
+from .results import Result, open_results, provenance, write_netcdf
 from .scenario import Scenario, ScenarioError, load_scenario
+from .solve import ProgressLine
 
 logger = logging.getLogger("jkenergy")
 
@@ -43,10 +53,25 @@ EXIT_OK, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_LIMIT = 0, 2, 3, 4
 EXIT_INTERRUPTED = 130
 RESULT_FILE = "result.nc"
 OPTIMAL = "optimal"
+SCENARIO_FILE = "scenario.yaml"
+WIDTH = 80
+"""Columns the printed tables fit in (``--wide`` prints them whole)."""
+
+COLUMN_NAMES = {
+    "CO2 price [USD/tCO2]": "CO2 price (cap) [USD/tCO2]",
+    "carbon price [USD/tCO2]": "carbon price (tax/ETS) [USD/tCO2]",
+}
+"""Printed and CSV names of :mod:`jkenergy.analysis` columns that need saying what they are."""
+PRICES_EXPLAINED = (
+    "CO2 price (cap): shadow price of a CO2 cap. Carbon price (tax/ETS): a set price."
+)
 
 
-def readable(table: pd.DataFrame) -> pd.DataFrame:
-    """Rescale columns for reading: USD -> bn USD, tCO2 -> MtCO2, MWh -> TWh, MW -> GW."""
+def readable(table: pd.DataFrame, digits: int | None = 3) -> pd.DataFrame:
+    """Rescale columns for reading: USD -> bn USD, tCO2 -> MtCO2, MWh -> TWh, MW -> GW.
+
+    ``digits`` rounds the result (None: full precision, what the CSV files hold).
+    """
     out = table.copy()
     units = {
         "[USD]": ("[bn USD]", 1e-9),
@@ -59,7 +84,7 @@ def readable(table: pd.DataFrame) -> pd.DataFrame:
             if str(column).endswith(unit):
                 out = out.rename(columns={column: str(column).replace(unit, new)})
                 out[str(column).replace(unit, new)] = table[column] * factor
-    return out.round(3)
+    return out if digits is None else out.round(digits)
 
 
 def termination(ds: xr.Dataset) -> str:
@@ -75,9 +100,9 @@ def summary(ds: xr.Dataset) -> pd.DataFrame:
         analysis.country_costs(ds)[["system cost [USD]"]],
         analysis.emissions(ds),
         analysis.renewables(ds)[["renewable share [-]", "curtailment [MWh]"]],
-        analysis.hydrogen(ds),
+        analysis.hydrogen(ds).add_prefix("H2 "),
     ]
-    table = pd.concat(parts, axis=1)
+    table = pd.concat(parts, axis=1).rename(columns=COLUMN_NAMES)
     table["termination"] = termination(ds)
     return table
 
@@ -94,14 +119,22 @@ def _not_optimal(results: Mapping[str, xr.Dataset]) -> dict[str, str]:
     return {name: termination(ds) for name, ds in results.items() if termination(ds) != OPTIMAL}
 
 
-def _print_table(title: str, table: pd.DataFrame, results: Mapping[str, xr.Dataset]) -> None:
-    """Print a table under its title, with a warning line if a result in it is not optimal."""
-    print(f"\n{title}\n")
+def _warn_not_optimal(results: Mapping[str, xr.Dataset]) -> None:
+    """Print a warning line naming every result that is not an optimum."""
     flagged = _not_optimal(results)
     if flagged:
         which = ", ".join(f"{name} ({term})" for name, term in flagged.items())
-        print(f"WARNING: not optimal: {which}; their numbers are not an optimum\n")
-    print(readable(table).to_string())
+        print(f"\nWARNING: not optimal: {which}; their numbers are not an optimum")
+
+
+def _print_table(
+    title: str, table: pd.DataFrame, results: Mapping[str, xr.Dataset], wide: bool = False
+) -> None:
+    """Print a table under its title (80 columns unless ``wide``), with a warning line if a
+    result in it is not optimal."""
+    _warn_not_optimal(results)
+    print(_heading(title))
+    print(readable(table).to_string() if wide else _render(table, wide=False))
 
 
 class _LimitReached(JkEnergyError):
@@ -174,20 +207,102 @@ def _check_distinct(jobs: Mapping[Path, _Job]) -> None:
             seen[value] = path
 
 
-def _solve(scenario: Scenario, full_year: bool) -> Result:
-    """Solve one scenario (its dataset is None if a limit left no solution)."""
-    if full_year:
+# ----------------------------------------------------------------------------- provenance
+def _resolved(scenario: Scenario) -> dict[str, Any]:
+    """The scenario as solved: ``extends:`` merged in, the baseline as an absolute path."""
+    data = scenario.model_dump()
+    data["extends"] = None
+    if scenario.baseline is not None:
+        base_dir = scenario.path.parent if scenario.path else Path.cwd()
+        data["baseline"] = str((base_dir / scenario.baseline).resolve())
+    return data
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """sha256 of what determines a scenario's result: its base, time, policy, overrides and
+    solver sections, as canonical JSON (names, descriptions and file paths left out)."""
+    data = scenario.model_dump(include={"base", "time", "policy", "overrides", "solver"})
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
+
+
+def _provenance(scenario: Scenario) -> dict[str, Any]:
+    """Dataset attributes naming the scenario, its hash, the data set's hash and, on
+    representative days, how they were drawn."""
+    from .study import datasets
+
+    attrs: dict[str, Any] = {
+        "scenario_name": scenario.name,
+        "scenario_sha256": scenario_hash(scenario),
+        "scenario_yaml": yaml.safe_dump(_resolved(scenario), sort_keys=False),
+        "data_sha256": datasets.data_hash(),
+    }
+    if scenario.time.representative_days:
+        attrs["time_representation"] = f"tsam {scenario.time.representation}s"
+    return attrs
+
+
+def _write_scenario(scenario: Scenario, out: Path) -> Path:
+    """Write the fully resolved scenario to ``OUT/scenario.yaml``; return its path."""
+    path = out / SCENARIO_FILE
+    header = (
+        f"# The scenario {scenario.name!r} as solved by jkenergy {__version__}: 'extends:' merged\n"
+        f"# in, every default written out. Hash (base, time, policy, overrides, solver):\n"
+        f"# {scenario_hash(scenario)}\n"
+    )
+    path.write_text(header + yaml.safe_dump(_resolved(scenario), sort_keys=False), "utf-8")
+    return path
+
+
+# ----------------------------------------------------------------------------- progress
+@contextlib.contextmanager
+def _stage(label: str, quiet: bool) -> Iterator[None]:
+    """In a terminal (and unless ``quiet``), keep a line ``label ... N s`` up to date on
+    standard error while the block runs, so a long solve shows it is alive."""
+    start = time.perf_counter()
+    done = threading.Event()
+    live = not quiet and sys.stderr.isatty()
+
+    def tick() -> None:
+        while not done.wait(1.0):
+            sys.stderr.write(f"\r  {label} ... {time.perf_counter() - start:5.0f} s ")
+            sys.stderr.flush()
+
+    ticker = threading.Thread(target=tick, daemon=True) if live else None
+    if ticker is not None:
+        ticker.start()
+    try:
+        yield
+    finally:
+        done.set()
+        if ticker is not None:
+            ticker.join()
+            sys.stderr.write("\r" + " " * (len(label) + 16) + "\r")
+            sys.stderr.flush()
+
+
+# ----------------------------------------------------------------------------- run
+def _solve(scenario: Scenario, args: argparse.Namespace) -> Result:
+    """Solve one scenario (its dataset is None if a limit left no solution), with the
+    provenance attributes on its dataset."""
+    if args.full_year:
         scenario = scenario.model_copy(update={"time": scenario.time.model_copy(
             update={"resample": None, "representative_days": None, "hours": None})})  # fmt: skip
     start = time.perf_counter()
     logger.info("scenario %r: building", scenario.name)
-    result = scenario.solve()
+    with _stage(f"scenario {scenario.name!r}: building", args.quiet):
+        network = scenario.network()
+    logger.info("scenario %r: solving", scenario.name)
+    show = None if args.quiet or args.solver_log else ProgressLine(sys.stderr)
+    options = {**scenario.solver.as_kwargs(), "progress": show, "log": args.solver_log}
+    result = network.optimize(**options)
     logger.info(
         "scenario %r: %s in %.1f s (build %.1f s, hand-over %.1f s, HiGHS %.1f s, %d rows)",
         scenario.name, result.termination_condition, time.perf_counter() - start,
         result.stats["build_s"], result.stats["handover_s"], result.stats["solve_s"],
         result.stats["rows"],
     )  # fmt: skip
+    if result.dataset is not None:
+        result.dataset.attrs.update(_provenance(scenario))
     if not result.is_optimal:
         logger.warning(
             "scenario %r: solver stopped before optimality (%s); %s",
@@ -198,18 +313,18 @@ def _solve(scenario: Scenario, full_year: bool) -> Result:
     return result
 
 
-def _write_result(ds: xr.Dataset, folder: Path) -> None:
-    """``result.nc``, ``summary.csv`` and figures of one scenario into ``folder``."""
-    from . import plot
-
+def _write_result(scenario: Scenario, ds: xr.Dataset, folder: Path) -> None:
+    """``scenario.yaml``, ``result.nc``, ``summary.csv`` and (without a baseline, which
+    :func:`_cooperation_tables` draws against) the figures of one scenario into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
+    _write_scenario(scenario, folder)
     write_netcdf(ds, folder / RESULT_FILE)
-    summary(ds).to_csv(folder / "summary.csv")
-    for path in plot.save_all(ds, folder / "figures"):
-        logger.debug("wrote %s", path)
+    readable(summary(ds), digits=None).to_csv(folder / "summary.csv")
+    if scenario.baseline is None:
+        _figures({scenario.name: ds}, scenario.name, None, folder / "figures")
 
 
-def _solve_all(plan: _Plan, tmp: Path, full_year: bool) -> dict[Path, xr.Dataset | None]:
+def _solve_all(plan: _Plan, tmp: Path, args: argparse.Namespace) -> dict[Path, xr.Dataset | None]:
     """Solve every job and write its results below ``tmp``; the datasets by file.
 
     Raises
@@ -220,10 +335,11 @@ def _solve_all(plan: _Plan, tmp: Path, full_year: bool) -> dict[Path, xr.Dataset
     solved: dict[Path, xr.Dataset | None] = {}
     stopped = []
     for path, job in plan.jobs.items():
-        result = _solve(job.scenario, full_year)
+        result = _solve(job.scenario, args)
         solved[path] = result.dataset
         if result.dataset is not None:
-            _write_result(result.dataset, files.path_inside(tmp, job.folder, what="run --out"))
+            folder = files.path_inside(tmp, job.folder, what="run --out")
+            _write_result(job.scenario, result.dataset, folder)
         else:
             stopped.append(f"{job.scenario.name} ({result.termination_condition})")
     if len(stopped) == len(solved):
@@ -236,7 +352,7 @@ def _solve_all(plan: _Plan, tmp: Path, full_year: bool) -> dict[Path, xr.Dataset
 
 def _cooperation_tables(
     plan: _Plan, solved: Mapping[Path, xr.Dataset | None], tmp: Path
-) -> list[tuple[str, pd.DataFrame, dict[str, xr.Dataset]]]:
+) -> list[tuple[str, str, pd.DataFrame, dict[str, xr.Dataset]]]:
     """Each pair's cooperation table, written to its scenario's folder as cooperation.csv."""
     tables = []
     for scenario, baseline in plan.pairs:
@@ -246,9 +362,19 @@ def _cooperation_tables(
             continue
         results = {base: solved[baseline], name: solved[scenario]}
         table = cooperation(results, base)
-        table.to_csv(tmp / plan.jobs[scenario].folder / "cooperation.csv")
-        tables.append((f"Cooperation: {name} against {base} (per year)", table, results))
+        folder = tmp / plan.jobs[scenario].folder
+        readable(table, digits=None).to_csv(folder / "cooperation.csv")
+        _figures(results, name, base, folder / "figures")
+        tables.append((name, base, table, results))
     return tables
+
+
+def _figures(results: Mapping[str, xr.Dataset], name: str, baseline: str | None, out: Path) -> None:
+    from . import plot
+
+    with _stage(f"scenario {name!r}: drawing figures", quiet=True):
+        for path in plot.save_run(results, name, baseline, out):
+            logger.debug("wrote %s", path)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -261,24 +387,28 @@ def cmd_run(args: argparse.Namespace) -> int:
         if replacing:
             logger.info("run: %s exists; it is replaced whole once this run is complete", out)
         with files.atomic_folder(out) as tmp:
-            solved = _solve_all(plan, tmp, args.full_year)
+            solved = _solve_all(plan, tmp, args)
             tables = _cooperation_tables(plan, solved, tmp)
         logger.info("run: wrote %s%s", out, " (replacing the earlier results)" if replacing else "")
-    for title, table, results in tables:
-        _print_table(title, table, results)
-    _print_summaries(plan, solved, out)
+    for name, base, table, results in tables:
+        _report(name, base, table, results, args.wide)
+    _print_summaries(plan, solved, out, args.wide)
     return _limit_exit(plan, solved, out)
 
 
-def _print_summaries(plan: _Plan, solved: Mapping[Path, xr.Dataset | None], out: Path) -> None:
+def _print_summaries(
+    plan: _Plan, solved: Mapping[Path, xr.Dataset | None], out: Path, wide: bool
+) -> None:
     listed = {plan.jobs[p].scenario.name: solved[p] for p in plan.listed if solved[p] is not None}
     if len(plan.listed) == 1:
         for name, ds in listed.items():
-            _print_table(f"{name}: per country (per year)", summary(ds), {name: ds})
+            _print_table(f"{name}: per country{_per(ds)}", summary(ds), {name: ds}, wide)
+        print(PRICES_EXPLAINED)
         return
     tables = {name: summary(ds) for name, ds in listed.items()}
     title = f"Per country (per year), results in {out}/<scenario file>/"
-    _print_table(title, pd.concat(tables, names=["scenario"]), listed)
+    _print_table(title, pd.concat(tables, names=["scenario"]), listed, wide)
+    print(PRICES_EXPLAINED)
 
 
 def _limit_exit(plan: _Plan, solved: Mapping[Path, xr.Dataset | None], out: Path) -> int:
@@ -336,17 +466,195 @@ def _baseline_label(wanted: str | None, folders: Mapping[str, Path]) -> str:
     raise DataError(f"compare: --baseline {wanted!r} is none of {list(folders)}")
 
 
+# ----------------------------------------------------------------------------- answer first
+def _report(
+    name: str, baseline: str, table: pd.DataFrame, results: Mapping[str, xr.Dataset], wide: bool
+) -> None:
+    """The verdict in words, then the cooperation table (80 columns unless ``wide``)."""
+    _warn_not_optimal(results)
+    print()
+    print("\n".join(verdict(results[baseline], results[name], name, baseline)))
+    print(_heading(f"Cooperation: {name} against {baseline}{_per(results[name])}"))
+    if wide:
+        print(readable(table).to_string())
+    else:
+        print(_render(_cooperation_view(table.loc[name], baseline), wide=False))
+
+
+def _print_summary(name: str, ds: xr.Dataset, wide: bool) -> None:
+    print(_heading(f"{name}: per country{_per(ds)}"))
+    print(_render(summary(ds), wide=wide))
+    print(PRICES_EXPLAINED)
+
+
+def _heading(text: str) -> str:
+    return "\n" + textwrap.fill(text, WIDTH) + "\n"
+
+
+def _per(ds: xr.Dataset) -> str:
+    """``" (per year; 32 representative days)"``: the span the numbers sum over and the
+    time resolution, in short (``jkenergy info`` gives it in full)."""
+    hours = float(ds["snapshot_weight"].sum())
+    span = "per year" if abs(hours - 8760.0) <= 24.0 else f"over {hours:,.0f} h"
+    typical = int(ds.attrs.get("time_representative_periods", 0))
+    if typical:
+        noun = "days" if ds.attrs.get("time_period_hours") == 24.0 else "periods"
+        return f" ({span}; {typical} representative {noun})"
+    step = float(np.median(ds["snapshot_weight"].to_numpy()))
+    return f" ({span}; {ds.sizes['snapshot']:,} snapshots of {step:g} h)"
+
+
+def _cooperation_view(table: pd.DataFrame, baseline: str) -> pd.DataFrame:
+    """The scenario's rows of :func:`analysis.cooperation_table`, with the columns that
+    answer the question: welfare gain first (the per-country 'saving' only says where plants
+    sit; it is in ``--wide`` and cooperation.csv)."""
+    return pd.DataFrame(
+        {
+            "welfare gain [USD]": table[f"welfare gain vs {baseline} [USD]"],
+            "system cost [USD]": table["system cost [USD]"],
+            "system cost saving [USD]": table[f"saving vs {baseline} [USD]"].where(
+                table.index == "total"
+            ),
+            "emissions [tCO2]": table["emissions [tCO2]"],
+        }
+    )
+
+
+def _cross_border(ds: xr.Dataset) -> list[str]:
+    country = dict(zip(ds["bus"].values.tolist(), ds["bus_country"].values.tolist(), strict=True))
+    return [
+        str(link)
+        for link, b0, b1 in zip(
+            ds["link"].values, ds["link_bus0"].values, ds["link_bus1"].values, strict=True
+        )
+        if country[str(b0)] != country[str(b1)]
+    ]
+
+
+def _signed(value: float, unit: str, digits: int = 3) -> str:
+    return f"{value:+,.{digits}f} {unit}".replace("+-", "-")
+
+
+def verdict(base: xr.Dataset, ds: xr.Dataset, name: str, baseline: str) -> list[str]:
+    """The answer in plain words: the cross-border links' size, the change in total system
+    cost, who gains at marginal prices and by how much, and how emissions change; lines of
+    at most :data:`WIDTH` columns.
+
+    The countries' welfare gains sum to the saving less the fall in carbon tax collected
+    (carbon charges are transfers; see :mod:`jkenergy.analysis`).
+    """
+    lines = [f"Answer: {name} against {baseline}{_per(ds)}"]
+    links = [k for k in _cross_border(ds) if float(ds["link_p_nom_opt"].sel(link=k)) > 0]
+    for k in links:
+        size = float(ds["link_p_nom_opt"].sel(link=k)) / 1e3
+        existing = float(ds["link_p_nom_existing"].sel(link=k)) / 1e3
+        how = "all of it new" if existing < 1e-6 else f"{existing:,.2f} GW of it existing"
+        carrier = str(ds["link_carrier"].sel(link=k).item())
+        lines.append(f"- The cross-border link {k} ({carrier}) is {size:,.2f} GW, {how}.")
+    if not links:
+        lines.append("- No cross-border link carries power.")
+    before, after = float(base.attrs["objective"]), float(ds.attrs["objective"])
+    share = (after - before) / before * 100 if before else float("nan")
+    falls = "falls" if after <= before else "rises"
+    lines.append(
+        f"- Total system cost of both countries {falls} by {abs(after - before) / 1e9:,.3f} "
+        f"bn USD ({abs(share):.2f} %), every cost counted, the links' own included."
+    )
+    net = "net cost [USD]"
+    gain = (analysis.welfare(base)[net] - analysis.welfare(ds)[net]) / 1e9
+    words = [f"{c} {'gains' if g >= 0 else 'loses'} {abs(g):,.3f} bn USD" for c, g in gain.items()]
+    lines.append(f"- At marginal prices {' and '.join(words)}.")
+    tax = float(base["generator_carbon_cost"].sum() - ds["generator_carbon_cost"].sum()) / 1e9
+    if abs(tax) > 5e-4:
+        lines.append(
+            f"  Together {_signed(float(gain.sum()), 'bn USD')}: the saving, "
+            f"{(before - after) / 1e9:,.3f} bn USD, less the {tax:,.3f} bn USD fall in carbon "
+            "tax collected (a transfer, not a cost)."
+        )
+    column = "emissions [tCO2]"
+    emis = (analysis.emissions(ds)[column] - analysis.emissions(base)[column]) / 1e6
+    parts = ", ".join(f"{c} {_signed(v, 'Mt', 1)}" for c, v in emis.items())
+    lines.append(f"- Emissions: {parts}; together {_signed(float(emis.sum()), 'MtCO2', 1)}.")
+    return [textwrap.fill(line, WIDTH, subsequent_indent="  ") for line in lines]
+
+
+_DIGITS = {"bn USD": 3, "MtCO2": 1, "TWh": 2, "GW": 2, "USD/tCO2": 2, "-": 3}
+
+
+def _render(table: pd.DataFrame, wide: bool) -> str:
+    """A table in units for reading, headers over three lines (name, name, unit), fitting
+    :data:`WIDTH` columns unless ``wide``: columns that would not fit are left out, named."""
+    shown = readable(table, digits=None)
+    index = [" / ".join(map(str, i)) if isinstance(i, tuple) else str(i) for i in shown.index]
+    if "termination" in shown.columns:  # a non-optimal row says so in its label
+        index = [
+            name if term == OPTIMAL else f"{name} ({term}!)"
+            for name, term in zip(index, shown.pop("termination"), strict=True)
+        ]
+    left = max(len(i) for i in [*index, ""]) + 1
+    columns, used, dropped = [], left, []
+    for column in shown.columns:
+        label, _, unit = str(column).rpartition(" [")
+        unit = unit.rstrip("]")
+        digits = _DIGITS.get(unit, 3)
+        sign = "+" if any(w in label for w in ("gain", "saving", "change")) else ""
+        values = shown[column].astype(float)
+        cells = [f"{v:{sign},.{digits}f}" if np.isfinite(v) else "–" for v in values]
+        wrap = max(11, *(len(w) for w in label.split()))
+        while len(words := textwrap.wrap(label, wrap)) > 2:
+            wrap += 1
+        words = [""] * (2 - len(words)) + words
+        width = max(len(unit) + 2, *(len(w) for w in words), *(len(c) for c in cells)) + 2
+        if not wide and used + width > WIDTH:
+            dropped.append(label)
+            continue
+        used += width
+        columns.append((width, [*words, f"[{unit}]"], cells))
+    lines = []
+    for row in range(3):
+        lines.append(" " * left + "".join(h[row].rjust(w) for w, h, _ in columns))
+    for r, name in enumerate(index):
+        lines.append(name.ljust(left) + "".join(c[r].rjust(w) for w, _, c in columns))
+    if dropped:
+        lines.append(
+            textwrap.fill(f"(not shown: {', '.join(dropped)}; see --wide or the CSV files)", WIDTH)
+        )
+    return "\n".join(line.rstrip() for line in lines)
+
+
+# ----------------------------------------------------------------------------- compare, info
 def cmd_compare(args: argparse.Namespace) -> int:
     if args.out:
         files.check_output_file(args.out, what="compare --out")
     folders = _labels(args.dirs)
     results = {label: _open_result(folder) for label, folder in folders.items()}
     baseline = _baseline_label(args.baseline, folders)
+    names = [str(ds.attrs.get("scenario_name", "")) for ds in results.values()]
+    if all(names) and len(set(names)) == len(names):  # label by scenario name where unique
+        by_folder = dict(zip(results, names, strict=True))
+        results = {by_folder[label]: ds for label, ds in results.items()}
+        baseline = by_folder[baseline]
     table = cooperation(results, baseline)
-    _print_table(f"Cooperation against {baseline} (per year)", table, results)
+    _warn_not_optimal(results)
+    for name, ds in results.items():
+        if name == baseline:
+            continue
+        print("\n".join(verdict(results[baseline], ds, name, baseline)))
+        if not args.wide:
+            print()
+            print(_render(_cooperation_view(table.loc[name], baseline), wide=False))
+            print()
+        if args.figures:
+            figures = files.path_inside(
+                Path(args.figures), files.safe_name(name, what="compare: scenario name"),
+                what="compare --figures",
+            )  # fmt: skip
+            _figures({baseline: results[baseline], name: ds}, name, baseline, figures)
+    if args.wide:
+        _print_table(f"Cooperation against {baseline} (per year)", table, results, wide=True)
     if args.out:
         with files.atomic_file(args.out) as tmp:
-            table.to_csv(tmp)
+            readable(table, digits=None).to_csv(tmp)
     flagged = _not_optimal(results)
     if flagged and not args.accept_nonoptimal:
         which = ", ".join(f"{name} ({term})" for name, term in flagged.items())
@@ -363,6 +671,8 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_info(args: argparse.Namespace) -> int:
+    if args.result:
+        return _info_result(Path(args.result))
     from importlib.metadata import version
 
     from .study import datasets
@@ -370,8 +680,34 @@ def cmd_info(args: argparse.Namespace) -> int:
     print(f"jkenergy {__version__}, python {sys.version.split()[0]}")
     packages = ("pyomo", "highspy", "xarray", "pandas", "numpy", "pydantic")
     print("  " + ", ".join(f"{name} {version(name)}" for name in packages))
+    print(f"  data set hash {datasets.data_hash()}")
     print()
     print(datasets.describe())
+    return EXIT_OK
+
+
+def _info_result(path: Path) -> int:
+    """Print what produced a result (a result.nc or the folder holding one)."""
+    if path.is_dir():
+        path = path / RESULT_FILE
+    if not path.is_file():
+        raise FileNotFoundError(f"info: {path} not found")
+    with xr.open_dataset(path, engine="h5netcdf") as ds:
+        attrs = dict(ds.attrs)
+        info = provenance(ds)
+    if "objective" not in attrs:
+        raise DataError(f"info: {path} is not a jkenergy result (no objective attribute)")
+    print(f"{path}")
+    width = max(len(k) for k in info)
+    for key, value in info.items():
+        shown = f"{value:,.0f}" if isinstance(value, float | np.floating) else str(value)
+        print(f"  {key.ljust(width)}  {shown}")
+    scenario = path.parent / SCENARIO_FILE
+    if scenario.is_file():
+        print(f"  {'resolved scenario'.ljust(width)}  {scenario}")
+    elif "scenario_yaml" in attrs:
+        print("  resolved scenario (stored in the result):")
+        print(textwrap.indent(str(attrs["scenario_yaml"]), "    "))
     return EXIT_OK
 
 
@@ -395,22 +731,71 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return EXIT_FAILED_CASES if failed else EXIT_OK
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a mistyped option or command."""
+
+    def error(self, message: str) -> Any:
+        words = message.replace(",", " ").replace("'", " ").split()
+        bad = [w for w in words if w.startswith("-")] if "unrecognized" in message else []
+        if "invalid choice" in message:
+            bad = [message.split("'")[1]]
+        known = _all_options(self) if bad and bad[0].startswith("-") else _commands(self)
+        hints = [m for w in bad for m in difflib.get_close_matches(w.split("=")[0], known, 1)]
+        if hints:
+            message += f" (did you mean {' or '.join(hints)}?)"
+        super().error(message)
+
+
+def _subparsers(p: argparse.ArgumentParser) -> list[argparse.ArgumentParser]:
+    found = [p]
+    for action in p._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for child in action.choices.values():
+                found += _subparsers(child)
+    return found
+
+
+def _all_options(p: argparse.ArgumentParser) -> list[str]:
+    root = p if p.prog == "jkenergy" else None
+    parsers = _subparsers(root) if root is not None else [p]
+    return sorted({o for q in parsers for a in q._actions for o in a.option_strings})
+
+
+def _commands(p: argparse.ArgumentParser) -> list[str]:
+    return sorted({c for a in p._actions if isinstance(a, argparse._SubParsersAction)
+                   for c in a.choices})  # fmt: skip
+
+
+def _common() -> argparse.ArgumentParser:
+    """-q/-v/--version, accepted before or after the command."""
+    common = argparse.ArgumentParser(add_help=False)
+    verbosity = common.add_mutually_exclusive_group()
+    verbosity.add_argument(
+        "-q", "--quiet", action="store_true", default=argparse.SUPPRESS,
+        help="only warnings and errors; no progress line",
+    )  # fmt: skip
+    verbosity.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+        help="jkenergy's debug messages (not those of Pyomo or other libraries)",
+    )  # fmt: skip
+    common.add_argument("--version", action="version", version=f"jkenergy {__version__}")
+    return common
+
+
 def parser() -> argparse.ArgumentParser:
     """The argument parser of the ``jkenergy`` command."""
-    p = argparse.ArgumentParser(
-        prog="jkenergy", description=__doc__.splitlines()[0],
-        epilog="Exit codes: 0 success, 1 internal error (a bug), 2 bad input or output "
-        "location, 3 infeasible or unbounded, 4 solver limit reached or (compare) a result "
-        "not optimal, 5 some sweep cases failed, 130 interrupted.",
-    )  # fmt: skip
-    p.add_argument("--version", action="version", version=f"jkenergy {__version__}")
-    verbosity = p.add_mutually_exclusive_group()
-    verbosity.add_argument("-q", "--quiet", action="store_true", help="only warnings and errors")
-    verbosity.add_argument("-v", "--verbose", action="store_true", help="debug output")
-    sub = p.add_subparsers(dest="command", required=True)
+    common = _common()
+    lines = __doc__.splitlines()
+    p = _Parser(
+        prog="jkenergy", description=lines[0], epilog=" ".join(lines[2:]).strip(), parents=[common]
+    )
+    p.set_defaults(quiet=False, verbose=False)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     run = sub.add_parser(
-        "run", help="solve scenario files; write NetCDF, tables and figures",
+        "run", parents=[common], help="solve scenario files; write NetCDF, tables and figures",
+        description="Solve scenario files; print the answer (against the baseline, if the "
+        "file names one) and write result.nc, scenario.yaml, CSV tables and figures.",
         epilog="With one file, results go to OUT (its baseline to OUT/baseline); with "
         "several, each to OUT/<file stem>, and a baseline shared by several is solved once.",
     )  # fmt: skip
@@ -419,15 +804,23 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--full-year", action="store_true", help="ignore the file's time aggregation: every hour"
     )
+    run.add_argument("--wide", action="store_true", help="print the full tables, however wide")
+    run.add_argument(
+        "--solver-log", action="store_true", help="show HiGHS's full log instead of one live line"
+    )
     run.set_defaults(func=cmd_run)
 
-    compare = sub.add_parser("compare", help="cooperation table of result directories")
+    compare = sub.add_parser(
+        "compare", parents=[common], help="answer and cooperation table of result directories"
+    )
     compare.add_argument("dirs", nargs="+", help="directories written by 'jkenergy run'")
     compare.add_argument(
         "--baseline", help="the baseline: its folder, or its label (the folder's name, with "
         "parent folders where two share a name: a/out, b/out); default the first",
     )  # fmt: skip
     compare.add_argument("--out", help="also write the table to this CSV file")
+    compare.add_argument("--figures", help="write the comparison figures into this directory")
+    compare.add_argument("--wide", action="store_true", help="print the full table")
     compare.add_argument(
         "--accept-nonoptimal", action="store_true",
         help="exit 0 even if a result is not optimal (it is still flagged in the table)",
@@ -435,9 +828,10 @@ def parser() -> argparse.ArgumentParser:
     compare.set_defaults(func=cmd_compare)
 
     sweep = sub.add_parser(
-        "sweep", help="solve a grid of cases of a scenario; one NetCDF per case, resumable",
+        "sweep", parents=[common],
+        help="solve a grid of cases of a scenario; one NetCDF per case, resumable",
         epilog="Exit code 5: some cases failed (recorded in the store with their error). "
-        "Grid keys: see the jkenergy.sweeps.grid module.",
+        "Grid keys: see the module jkenergy.sweeps.grid.",
     )  # fmt: skip
     sweep.add_argument("scenario", help="base scenario YAML file")
     sweep.add_argument("--grid", required=True, help="grid YAML file (axes: or cases:)")
@@ -452,16 +846,28 @@ def parser() -> argparse.ArgumentParser:
     )
     sweep.set_defaults(func=cmd_sweep)
 
-    info = sub.add_parser("info", help="data set summary and versions")
+    info = sub.add_parser(
+        "info", parents=[common], help="versions and data set, or what produced a result"
+    )
+    info.add_argument("result", nargs="?", help="a result.nc (or its folder): print its provenance")
     info.set_defaults(func=cmd_info)
     return p
+
+
+def _configure_logging(args: argparse.Namespace) -> None:
+    """jkenergy's messages at the level asked for; other libraries' at WARNING (``-v`` must
+    not print Pyomo's internals)."""
+    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
+    logger.setLevel(level)
+    for name in ("pyomo", "matplotlib", "h5py", "fsspec", "numba"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``jkenergy`` command; returns the exit code (see the module)."""
     args = parser().parse_args(argv)
-    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(message)s")
+    _configure_logging(args)
     try:
         return args.func(args)
     except KeyboardInterrupt:

@@ -10,6 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+import pandas as pd
+
 INF = math.inf
 NAN = math.nan
 
@@ -361,17 +363,41 @@ DEFAULT_RENEWABLE_CARRIERS: frozenset[str] = frozenset(
 otherwise."""
 
 
-def attribute_table() -> str:
-    """Markdown table of every component attribute (for the documentation).
+def attribute_table(format: str = "frame") -> pd.DataFrame | str:
+    """Every component attribute with its unit, default and meaning.
+
+    Parameters
+    ----------
+    format : {"frame", "markdown"}, default "frame"
+        ``"frame"``: a DataFrame indexed by (component, attribute) with columns ``type``,
+        ``unit``, ``default`` (None where required), ``required`` and ``description``.
+        ``"markdown"``: the same as a Markdown table (what the documentation shows).
+
+    Returns
+    -------
+    pandas.DataFrame or str
 
     Examples
     --------
-    >>> "p_nom_extendable" in attribute_table()
+    >>> table = attribute_table()
+    >>> table.loc[("generator", "p_nom"), ["unit", "default"]].tolist()
+    ['MW', 0.0]
+    >>> "| generator | `p_nom_extendable` |" in attribute_table("markdown")
     True
     """
-    lines = ["| component | attribute | unit | default | description |", "|---|---|---|---|---|"]
-    for comp, attrs in COMPONENT_ATTRIBUTES.items():
-        for a in attrs.values():
-            default = "required" if a.required else repr(a.default)
-            lines.append(f"| {comp} | `{a.name}` | {a.unit} | {default} | {a.description} |")
-    return "\n".join(lines)
+    if format not in ("frame", "markdown"):
+        raise ValueError(f"attribute_table: format must be 'frame' or 'markdown', got {format!r}")
+    if format == "markdown":
+        lines = ["| component | attribute | unit | default | description |", "|---" * 5 + "|"]
+        for comp, attrs in COMPONENT_ATTRIBUTES.items():
+            for a in attrs.values():
+                default = "required" if a.required else repr(a.default)
+                lines.append(f"| {comp} | `{a.name}` | {a.unit} | {default} | {a.description} |")
+        return "\n".join(lines)
+    rows = [
+        (comp, a.name, a.kind, a.unit, a.default, a.required, a.description)
+        for comp, attrs in COMPONENT_ATTRIBUTES.items()
+        for a in attrs.values()
+    ]
+    columns = ["component", "attribute", "type", "unit", "default", "required", "description"]
+    return pd.DataFrame(rows, columns=columns).set_index(["component", "attribute"])

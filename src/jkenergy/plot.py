@@ -44,6 +44,14 @@ STYLE: dict[str, tuple[str, str]] = {
     "electrolysis": ("#009E73", "**"), "exports": ("#BBBBBB", "x"), "unserved": ("#000000", ""),
 }  # fmt: skip
 """Carrier -> (colour, hatch); the order is the stacking order, bottom (baseload) first."""
+NAMES: dict[str, str] = {
+    "lng_ccgt": "LNG combined cycle", "lng_ocgt": "LNG open cycle", "onwind": "onshore wind",
+    "offwind": "offshore wind", "h2_turbine": "hydrogen turbine",
+    "lh2_import": "liquid H2 imports", "pumped_hydro": "pumped hydro",
+    "hydrogen_storage": "hydrogen storage", "hvdc": "HVDC", "unserved": "unserved energy",
+}  # fmt: skip
+"""Readable names of carriers in legends; other carriers keep their own name (``_`` read as
+a space)."""
 _SPARE = [("#DDDDDD", "|"), ("#661100", "-"), ("#6699CC", "+"), ("#CC79A7", "O")]
 _LINES = [("#0072B2", "-", "o"), ("#D55E00", "--", "s"), ("#009E73", ":", "^"),
           ("#CC79A7", "-.", "D"), ("#000000", (0, (5, 1, 1, 1)), "v"),
@@ -51,6 +59,20 @@ _LINES = [("#0072B2", "-", "o"), ("#D55E00", "--", "s"), ("#009E73", ":", "^"),
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 _WEEK = pd.Timedelta(days=7)
 _GRID = {"color": "0.85", "linewidth": 0.5}
+
+
+def nice(carrier: str) -> str:
+    """The carrier's name for a legend (:data:`NAMES`).
+
+    Examples
+    --------
+    >>> nice("offwind"), nice("coal"), nice("battery charge")
+    ('offshore wind', 'coal', 'battery charge')
+    """
+    for key, name in NAMES.items():
+        if carrier == key or carrier.startswith(key + " "):
+            return name + carrier[len(key) :]
+    return carrier.replace("_", " ")
 
 
 def _style(key: str) -> tuple[str, str]:
@@ -76,6 +98,11 @@ def _figure(nrows: int = 1, figsize: tuple[float, float] = (10.0, 5.0), **kw: An
     fig = Figure(figsize=figsize, layout="constrained")
     FigureCanvasAgg(fig)
     return fig, fig.subplots(nrows, 1, squeeze=False, **kw)[:, 0]
+
+
+def _named(name: str | None, text: str) -> str:
+    """A title: ``"<name>: <text>"``, or the text capitalised without a name."""
+    return f"{name}: {text}" if name else text[0].upper() + text[1:]
 
 
 def _finish(fig: Figure, path: str | PathLike | None) -> Figure:
@@ -176,10 +203,47 @@ def _week(index: pd.DatetimeIndex, load: pd.Series, week: Any) -> pd.Timestamp:
     return days[min(range(len(days)), key=lambda k: (-count[k], off[k]))]
 
 
+def _typical_day(ds: xr.Dataset, load: pd.Series, day: Any) -> tuple[np.ndarray, str]:
+    """Snapshots of one typical period, and the title words saying what it stands for.
+
+    ``day`` picks the typical period that represents the original period containing it;
+    None the one holding the peak load.
+    """
+    typical = ds["period_typical"].to_numpy()
+    starts = ds["period"].to_index()
+    of_snapshot = ds["snapshot_period"].to_numpy()
+    if day is None:
+        k = int(of_snapshot[int(np.argmax(load.to_numpy()))])
+        asked = ""
+    else:
+        when = pd.Timestamp(day)
+        i = int(np.searchsorted(starts, when, side="right")) - 1
+        if i < 0 or when >= starts[-1] + (starts[-1] - starts[-2] if len(starts) > 1 else _WEEK):
+            raise DataError(f"dispatch: {when} is outside the periods, {starts[0]} to {starts[-1]}")
+        k = int(typical[i])
+        asked = f"{when:%Y-%m-%d} as "
+    count = int((typical == k).sum())
+    inside = of_snapshot == k
+    first = ds.indexes["snapshot"][inside][0]
+    noun = "day" if ds.attrs.get("time_period_hours", 24.0) == 24.0 else "period"
+    words = (
+        f"{asked}representative {noun} {first:%Y-%m-%d} (weight: {count} of {len(typical)} {noun}s)"
+    )
+    return inside, words
+
+
 def dispatch(
-    ds: xr.Dataset, region: str, week: Any = None, *, path: str | PathLike | None = None
+    ds: xr.Dataset,
+    region: str,
+    week: Any = None,
+    *,
+    name: str | None = None,
+    path: str | PathLike | None = None,
 ) -> Figure:
     """Stacked dispatch at one bus over one week, with the bus's load as a black line.
+
+    On a result solved on representative periods it shows one typical period instead, and
+    says in the title how many original periods it stands for.
 
     Parameters
     ----------
@@ -188,7 +252,11 @@ def dispatch(
     region : str
         Bus name (``"JP"``, ``"KR"``, ``"Kyushu"`` in the areas model, ...).
     week : None or timestamp-like, default None
-        Start of the 7-day window; None: a week around the bus's peak load.
+        Start of the 7-day window; None: a week around the bus's peak load. On
+        representative periods: a date whose typical period to show; None: the typical
+        period holding the peak load.
+    name : str, optional
+        Scenario name for the title.
     path : str or path-like, optional
         Also write the figure there (PNG unless the suffix says otherwise).
 
@@ -207,8 +275,14 @@ def dispatch(
     at = _str(ds, "load_bus") == region
     load = ds["load_p"].isel(load=at).sum("load").to_series()
     index = ds.indexes["snapshot"]
-    start = _week(index, load, week)
-    inside = (index >= start) & (index < start + _WEEK)
+    if "period" in ds.dims:
+        inside, when = _typical_day(ds, load, week)
+    else:
+        start = _week(index, load, week)
+        inside = (index >= start) & (index < start + _WEEK)
+        step = float(np.median(ds["snapshot_weight"].to_numpy()))
+        span = index[inside]
+        when = f"{span[0]:%Y-%m-%d} to {span[-1]:%Y-%m-%d} ({step:g}-hour steps)"
     x, load = index[inside], load[inside]
     shown = [(c, k, s[inside]) for c, k, s in parts if (s[inside].abs() > 1e-9).any()]
     big = max([load.abs().max(), *(s.abs().max() for *_, s in shown)])
@@ -221,7 +295,7 @@ def dispatch(
             stacks[sign] = []
             continue
         colls = ax.stackplot(
-            x, *[s.to_numpy() / factor for *_, s in group], labels=[c for c, *_ in group],
+            x, *[s.to_numpy() / factor for *_, s in group], labels=[nice(c) for c, *_ in group],
             colors=[_style(k)[0] for _, k, _ in group], edgecolor="white", linewidth=0.3,
         )  # fmt: skip
         for coll, (_, key, _) in zip(colls, group, strict=True):
@@ -236,7 +310,7 @@ def dispatch(
     handles = [*stacks[1][::-1], line, *stacks[-1]]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     carrier = _str(ds, "bus_carrier")[list(_str(ds, "bus")).index(region)]
-    title = f"Dispatch at {region} ({carrier}), {x[0]:%Y-%m-%d} to {x[-1]:%Y-%m-%d}"
+    title = _named(name, f"dispatch at {region} ({carrier})\n{when}")
     ax.set(
         xlim=(x[0], x[-1]),
         ylabel=f"power [{unit}{' H2 (LHV)' * (carrier == 'hydrogen')}]",
@@ -248,7 +322,9 @@ def dispatch(
     return _finish(fig, path)
 
 
-def link_heatmap(ds: xr.Dataset, link: str, *, path: str | PathLike | None = None) -> Figure:
+def link_heatmap(
+    ds: xr.Dataset, link: str, *, name: str | None = None, path: str | PathLike | None = None
+) -> Figure:
     """Mean flow of one link by month and hour of day, from :func:`analysis.link_flow_profile`.
 
     Diverging colours centred at zero; cells flowing from ``bus1`` to ``bus0`` (negative)
@@ -275,7 +351,10 @@ def link_heatmap(ds: xr.Dataset, link: str, *, path: str | PathLike | None = Non
     ax.set_xticks(np.arange(values.shape[1]) + 0.5, [str(h) for h in table.columns])
     ax.set_yticks(np.arange(values.shape[0]) + 0.5, [_MONTHS[m - 1] for m in table.index])
     ax.invert_yaxis()
-    ax.set(xlabel="hour of day [h]", ylabel="month", title=f"Mean flow on {link} by month and hour")
+    title = _named(name, f"mean flow on {link} by month and hour")
+    if "period" in ds.dims:
+        title += "\n(each day of the year shown as the representative day standing for it)"
+    ax.set(xlabel="hour of day [h]", ylabel="month", title=title)
     bar = fig.colorbar(mesh, ax=ax, orientation="horizontal", aspect=40, shrink=0.8)
     bar.set_label(
         f"mean flow [MW]:  positive = {bus0} → {bus1},  negative (dotted) = {bus1} → {bus0}"
@@ -291,15 +370,24 @@ def _as_mapping(results: Mapping[str, xr.Dataset] | xr.Dataset, where: str) -> d
     return out
 
 
-def _capacity(ds: xr.Dataset, carrier: str) -> pd.DataFrame:
-    """GW of generators and storage (power) at ``carrier`` buses, country x carrier."""
-    rows = []
+def _capacity(ds: xr.Dataset, carrier: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """GW of generators and storage (power) at ``carrier`` buses, country x carrier: the
+    existing capacity kept and the capacity built (zero for results without
+    ``*_p_nom_existing``)."""
+    kept, built = [], []
     for comp in ("generator", "storage"):
         p = ds[f"{comp}_p_nom_opt"].to_numpy()
+        old = ds[f"{comp}_p_nom_existing"].to_numpy() if f"{comp}_p_nom_existing" in ds else p
         keep = np.isin(_str(ds, f"{comp}_bus"), _buses(ds, carrier)) & np.isfinite(p)
         frame = {"country": _str(ds, f"{comp}_country"), "carrier": _str(ds, f"{comp}_carrier")}
-        rows.append(pd.DataFrame({**frame, "p": p / 1e3})[keep])
-    return pd.concat(rows).pivot_table("p", "country", "carrier", aggfunc="sum")
+        finite = np.isfinite(p) & np.isfinite(old)
+        p, old = np.where(finite, p, 0.0), np.where(finite, old, 0.0)
+        kept.append(pd.DataFrame({**frame, "p": np.minimum(old, p) / 1e3})[keep])
+        built.append(pd.DataFrame({**frame, "p": np.clip(p - old, 0.0, None) / 1e3})[keep])
+    return tuple(  # type: ignore[return-value]
+        pd.concat(rows).pivot_table("p", "country", "carrier", aggfunc="sum")
+        for rows in (kept, built)
+    )
 
 
 def capacity_mix(
@@ -309,9 +397,12 @@ def capacity_mix(
     carrier: str = "electricity",
     path: str | PathLike | None = None,
 ) -> Figure:
-    """Optimal capacity by carrier (GW): one stacked bar per scenario and country.
+    """Optimal capacity by carrier (GW), existing and new: one stacked bar per scenario and
+    country.
 
-    Counts generators and storage (power capacity) at the buses of ``carrier``. Links are
+    Counts generators and storage (power capacity) at the buses of ``carrier``. Each
+    carrier's existing capacity is a solid block; capacity built on top of it is the same
+    colour, lighter, with a dashed black outline (so it reads in greyscale too). Links are
     left out: their capacity is measured at their input, in the input's carrier.
 
     Examples
@@ -321,25 +412,36 @@ def capacity_mix(
     ...         for name, ic in [("islanded", None), ("linked", "optimise")]}  # doctest: +SKIP
     >>> fig = capacity_mix(runs, path="capacity.png")  # doctest: +SKIP
     """
-    tables = {n: _capacity(ds, carrier) for n, ds in _as_mapping(results, "capacity_mix").items()}
-    countries = sorted(set().union(*(t.index for t in tables.values())))
+    results = _as_mapping(results, "capacity_mix")
+    tables = {n: _capacity(ds, carrier) for n, ds in results.items()}
+    countries = sorted(set().union(*(t.index for pair in tables.values() for t in pair)))
     if country is not None:
         _need(country, countries, "country", "capacity_mix")
         countries = [country]
-    carriers = sorted(set().union(*(t.columns[t.abs().sum() > 0] for t in tables.values())))
+    carriers = sorted(
+        set().union(*(t.columns[t.abs().sum() > 0] for pair in tables.values() for t in pair))
+    )
     carriers.sort(key=_rank)
     n, width = len(countries), 0.8 / len(countries)
     fig, (ax,) = _figure(figsize=(max(6.0, 1.4 * len(tables) * n + 3), 5.0))
     ticks: list[float] = []
-    for g, table in enumerate(tables.values()):
-        table = table.reindex(index=countries, columns=carriers).fillna(0.0)
+    any_new = False
+    for g, (kept, built) in enumerate(tables.values()):
+        kept = kept.reindex(index=countries, columns=carriers).fillna(0.0)
+        built = built.reindex(index=countries, columns=carriers).fillna(0.0)
         xs = g + (np.arange(n) - (n - 1) / 2) * width
         bottom = np.zeros(n)
         for c in carriers:
             colour, hatch = _style(c)
-            ax.bar(xs, table[c], width * 0.9, bottom=bottom, label=None if g else c,
+            ax.bar(xs, kept[c], width * 0.9, bottom=bottom, label=None if g else nice(c),
                    **_bar_style(colour, hatch))  # fmt: skip
-            bottom += table[c].to_numpy()
+            bottom += kept[c].to_numpy()
+            if (built[c] > 1e-9).any():
+                any_new = True
+                light = mcolors.to_hex(0.45 * np.array(mcolors.to_rgb(colour)) + 0.55)
+                ax.bar(xs, built[c], width * 0.9, bottom=bottom, color=light, hatch=hatch,
+                       hatchcolor=_ink(light), edgecolor="black", ls="--", lw=0.8)  # fmt: skip
+                bottom += built[c].to_numpy()
         for x, total in zip(xs, bottom, strict=True):
             ax.annotate(f"{total:,.0f}", (x, total), xytext=(0, 2), textcoords="offset points",
                         ha="center", va="bottom", fontsize=8)  # fmt: skip
@@ -349,13 +451,66 @@ def capacity_mix(
     ax.set_xticks(range(len(tables)), [("\n\n" if n > 1 else "") + name for name in tables])
     ax.tick_params(axis="x", which="major", length=0)
     ax.margins(y=0.08)
-    title = f"Optimal {carrier} capacity by carrier" + (f", {country}" if country else "")
-    ax.set(ylabel="optimal capacity [GW]", title=title)
+    title = f"{carrier.capitalize()} capacity by carrier" + (f", {country}" if country else "")
+    title += ": " + " vs ".join(tables) if len(tables) > 1 else f": {next(iter(tables))}"
+    ax.set(ylabel="capacity [GW]", title=title)
     handles, labels = ax.get_legend_handles_labels()
-    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1),
-              frameon=False)  # fmt: skip
+    handles, labels = handles[::-1], labels[::-1]
+    if any_new:
+        handles.append(Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="black", ls="--"))
+        labels.append("new (light, dashed outline)")
+    ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     ax.grid(axis="y", **_GRID)
     ax.set_axisbelow(True)
+    return _finish(fig, path)
+
+
+def cost_and_welfare(
+    results: Mapping[str, xr.Dataset],
+    baseline: str,
+    *,
+    link_share: float = 0.5,
+    path: str | PathLike | None = None,
+) -> Figure:
+    """What each scenario changes against ``baseline``, by country and in total (bn USD):
+    the saving in system cost (where plants and costs sit) and the welfare gain at
+    marginal prices (who is better off), from :func:`analysis.cooperation_table`.
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> runs = {name: jk.japan_korea(2030, interconnector=ic, snapshots=168).optimize().dataset
+    ...         for name, ic in [("islanded", None), ("linked", 2000.0)]}  # doctest: +SKIP
+    >>> fig = cost_and_welfare(runs, "islanded")  # doctest: +SKIP
+    """
+    results = _as_mapping(results, "cost_and_welfare")
+    _need(baseline, list(results), "baseline", "cost_and_welfare")
+    others = [k for k in results if k != baseline]
+    if not others:
+        raise DataError("cost_and_welfare: give at least one scenario besides the baseline")
+    table = analysis.cooperation_table(results, baseline, link_share) / 1e9
+    series = [
+        (f"saving vs {baseline} [USD]", "system cost saving (where the costs fall)", 0),
+        (f"welfare gain vs {baseline} [USD]", "welfare gain (at marginal prices)", 1),
+    ]
+    countries = list(table.loc[others[0]].index)
+    fig, axes = _figure(len(others), figsize=(8.0, 1.0 + 3.2 * len(others)))
+    for ax, name in zip(axes, others, strict=True):
+        rows = table.loc[name].reindex(countries)
+        x = np.arange(len(countries))
+        for column, label, i in series:
+            colour = _LINES[i][0]
+            values = rows[column].to_numpy()
+            bars = ax.bar(x + (i - 0.5) * 0.38, values, 0.36, label=label,
+                          **_bar_style(colour, ["//", ".."][i]))  # fmt: skip
+            ax.bar_label(bars, fmt="%+.3f", fontsize=8, padding=2)
+        ax.axhline(0.0, color="black", linewidth=0.8)
+        ax.set_xticks(x, ["both" if c == "total" else c for c in countries])
+        ax.set(ylabel="change [bn USD]", title=f"{name} against {baseline}, per country")
+        ax.margins(y=0.25)
+        ax.grid(axis="y", **_GRID)
+        ax.set_axisbelow(True)
+    axes[0].legend(frameon=False, loc="best")
     return _finish(fig, path)
 
 
@@ -455,7 +610,8 @@ def price_duration(
     results = _as_mapping(results, "price_duration")
     fig, (ax,) = _figure(figsize=(9.0, 5.0))
     i = 0
-    for name, ds in results.items():
+    dashes = ["-", "--", ":", "-."]
+    for j, (name, ds) in enumerate(results.items()):
         known = _buses(ds, carrier)
         if not known:
             _need(carrier, sorted(set(_str(ds, "bus_carrier"))), "carrier", "price_duration")
@@ -464,7 +620,9 @@ def price_duration(
         for bus, curve in analysis.price_duration(ds, carrier).groupby("bus", sort=False):
             if buses is not None and bus not in buses:
                 continue
-            colour, ls, marker = _LINES[i % len(_LINES)]
+            b = _buses(ds, carrier).index(bus)
+            colour, ls, marker = _LINES[(b if len(results) > 1 else i) % len(_LINES)]
+            ls = dashes[j % len(dashes)] if len(results) > 1 else ls
             d, p = curve["duration [h]"].to_numpy(), curve["price [USD/MWh]"].to_numpy()
             every = max(len(d) // 10, 1)
             ax.step(np.r_[0.0, d], np.r_[p[:1], p], where="pre", color=colour, linestyle=ls,
@@ -472,7 +630,8 @@ def price_duration(
                     label=bus if len(results) == 1 else f"{name}: {bus}")  # fmt: skip
             i += 1
     ax.set(xlabel="duration [h]  (hours in which the price is at least this)", xlim=(0, None),
-           ylabel="price [USD/MWh]", title=f"Price duration curves, {carrier} buses")  # fmt: skip
+           ylabel="price [USD/MWh]",
+           title=f"Price duration, {carrier} buses: {' vs '.join(results)}")  # fmt: skip
     ax.legend(frameon=False)
     ax.grid(**_GRID)
     return _finish(fig, path)
@@ -512,4 +671,66 @@ def save_all(ds: xr.Dataset, out_dir: str | PathLike) -> list[Path]:
     monthly_demand(ds, path=paths[-1])
     paths.append(out / "price_duration.png")
     price_duration(ds, path=paths[-1])
+    return paths
+
+
+def _cross_border(ds: xr.Dataset, carrier: str) -> list[str]:
+    """Links between buses of ``carrier`` in different countries, with capacity."""
+    country = dict(zip(_str(ds, "bus"), _str(ds, "bus_country"), strict=True))
+    elec = set(_buses(ds, carrier))
+    b0, b1, cap = _str(ds, "link_bus0"), _str(ds, "link_bus1"), ds["link_p_nom_opt"].to_numpy()
+    return [
+        str(k)
+        for k, x, y, c in zip(_str(ds, "link"), b0, b1, cap, strict=True)
+        if x in elec and y in elec and country[x] != country[y] and c > 0
+    ]
+
+
+def save_run(
+    results: Mapping[str, xr.Dataset], name: str, baseline: str | None, out_dir: str | PathLike
+) -> list[Path]:
+    """Write the figures that answer a run's question as PNGs into ``out_dir``.
+
+    For the scenario ``name``: ``dispatch_<bus>.png`` (the electricity bus with the most
+    demand in each country: its peak week, or its peak representative day with the number
+    of days it stands for), ``link_heatmap_<link>.png`` for each cross-border electricity
+    link with capacity. Against ``baseline`` (if given): ``cost_and_welfare.png``, and
+    ``capacity_mix.png`` (existing and new) and ``price_duration.png`` with both scenarios
+    on one axis; without a baseline, those two of the scenario alone.
+
+    Returns
+    -------
+    list of Path
+        The files written.
+
+    Examples
+    --------
+    >>> import jkenergy as jk, tempfile
+    >>> ds = jk.japan_korea(2030, interconnector=1000.0, snapshots=24 * 7).optimize().dataset
+    >>> [p.name for p in save_run({"link": ds}, "link", None, tempfile.mkdtemp())]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ['dispatch_JP.png', 'dispatch_KR.png', 'link_heatmap_JP-KR.png', 'capacity_mix.png',
+     'price_duration.png']
+    """
+    out, paths = Path(out_dir), []
+    ds = results[name]
+    energy = pd.Series(ds["load_p"].sum("snapshot").to_numpy(), _str(ds, "load_bus"))
+    energy = energy.groupby(level=0).sum()
+    elec = _buses(ds, "electricity")
+    country = dict(zip(_str(ds, "bus"), _str(ds, "bus_country"), strict=True))
+    for c in sorted({country[b] for b in elec}):
+        bus = max((b for b in elec if country[b] == c), key=lambda b: energy.get(b, 0.0))
+        paths.append(out / f"dispatch_{bus}.png")
+        dispatch(ds, bus, name=name, path=paths[-1])
+    for link in _cross_border(ds, "electricity"):
+        paths.append(out / f"link_heatmap_{link}.png")
+        link_heatmap(ds, link, name=name, path=paths[-1])
+    both = {baseline: results[baseline], name: ds} if baseline else {name: ds}
+    if baseline:
+        paths.append(out / "cost_and_welfare.png")
+        cost_and_welfare(both, baseline, path=paths[-1])
+    paths.append(out / "capacity_mix.png")
+    capacity_mix(both, path=paths[-1])
+    paths.append(out / "price_duration.png")
+    price_duration(both, path=paths[-1])
     return paths

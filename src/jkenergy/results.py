@@ -7,10 +7,12 @@ Variables are named ``<component>_<quantity>`` with dims named after the compone
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -21,6 +23,7 @@ from .files import atomic_file
 from .model.inputs import CO2, COST, MONEY, POWER, ModelInputs
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyomo.environ as pyo
 
     from .network import Network
@@ -45,6 +48,49 @@ class Solution(Protocol):
 
 
 _STATS = ("build_s", "handover_s", "solve_s", "extraction_s", "rows", "columns")
+
+PROVENANCE: dict[str, str] = {
+    "scenario_name": "scenario",
+    "scenario_sha256": "scenario hash",
+    "jkenergy_version": "jkenergy version",
+    "data_sha256": "data set hash",
+    "time_resolution": "time resolution",
+    "time_representation": "representative periods drawn as",
+    "solver": "solver",
+    "algorithm": "algorithm",
+    "status": "status",
+    "termination_condition": "termination condition",
+    "objective": "objective [USD]",
+}
+"""Dataset attributes that say what produced a result, with what :func:`provenance` calls
+them. The solve writes the solver's, :func:`build_dataset` the version and time resolution;
+the scenario's and the data set's are written by the command line (``jkenergy run``)."""
+
+_STATISTICS: Callable[..., pd.DataFrame] | None = None
+
+
+def register_statistics(statistics: Callable[..., pd.DataFrame]) -> None:
+    """Make ``statistics(dataset, **options)`` what :meth:`Result.statistics` calls.
+
+    :mod:`jkenergy.analysis` registers :func:`jkenergy.analysis.statistics` on import (the
+    results layer does not import the analysis above it).
+
+    Examples
+    --------
+    >>> import jkenergy as jk
+    >>> from jkenergy import results
+    >>> results._STATISTICS is jk.analysis.statistics
+    True
+    """
+    global _STATISTICS
+    _STATISTICS = statistics
+
+
+def _jkenergy_version() -> str:
+    try:
+        return version("jkenergy")
+    except PackageNotFoundError:  # pragma: no cover - a source tree that is not installed
+        return "0+unknown"
 
 
 @dataclass
@@ -77,6 +123,34 @@ class Result:
     def is_optimal(self) -> bool:
         """True if HiGHS proved optimality."""
         return self.termination_condition == "optimal"
+
+    def statistics(self, **options: Any) -> pd.DataFrame:
+        """Capacity, energy, costs and revenue by component, country and carrier.
+
+        See :func:`jkenergy.analysis.statistics` (``options`` are passed on).
+
+        Raises
+        ------
+        SolverError
+            If the result holds no solution.
+
+        Examples
+        --------
+        >>> import pandas as pd, jkenergy as jk
+        >>> n = jk.Network(pd.date_range("2030", periods=2, freq="h"))
+        >>> n.add_bus("JP", country="JP"); n.add_load("d", bus="JP", p=[5.0, 10.0])
+        >>> n.add_generator("coal", bus="JP", carrier="coal", p_nom=20.0, marginal_cost=30.0)
+        >>> coal = n.optimize().statistics().loc[("generator", "JP", "coal")]
+        >>> coal[["energy [MWh]", "operating cost [USD]"]].tolist()
+        [15.0, 450.0]
+        """
+        if self.dataset is None:
+            raise SolverError(
+                f"result: no solution to summarise (termination: {self.termination_condition})"
+            )
+        if _STATISTICS is None:
+            raise RuntimeError("no statistics registered: import jkenergy (or jkenergy.analysis)")
+        return _STATISTICS(self.dataset, **options)
 
     def to_netcdf(self, path: str | PathLike) -> None:
         """Write the dataset (with status, objective and stats as attributes) to NetCDF.
@@ -216,15 +290,15 @@ def build_dataset(
             "load_p": _var(("load", "snapshot"), x.loads.series["p"], "MW", "demand"),
             "generator_p": _var(("generator", "snapshot"), gen_p, "MW", "generator output"),
             "generator_p_nom_opt": _var("generator", gen_nom, "MW", "optimal capacity"),
+            "generator_p_nom_existing": _var(
+                "generator", g["p_nom"], "MW", "existing capacity (p_nom as given)"
+            ),
             "generator_p_max_pu": _var(
                 ("generator", "snapshot"), x.generators.series["p_max_pu"], "p.u.",
                 "available output per unit of capacity",
             ),
             "generator_emissions": _var(
                 "generator", emissions, "tCO2", "emissions over the horizon"
-            ),
-            "generator_p_nom_existing": _var(
-                "generator", g["p_nom"], "MW", "existing capacity (p_nom)"
             ),
             "generator_p_nom_retired": _var(
                 "generator", g["p_nom"] - gen_kept, "MW", "existing capacity retired"
@@ -251,6 +325,9 @@ def build_dataset(
                 "state of charge at the end of the snapshot",
             ),
             "storage_p_nom_opt": _var("storage", sto_p_nom, "MW", "optimal power capacity"),
+            "storage_p_nom_existing": _var(
+                "storage", s["p_nom"], "MW", "existing power capacity (p_nom as given)"
+            ),
             "storage_e_nom_opt": _var("storage", sto_e_nom, "MWh", "optimal energy capacity"),
             "storage_capital_cost": _var(
                 "storage",
@@ -270,6 +347,9 @@ def build_dataset(
                 ("link", "snapshot"), eta * fwd - bwd, "MW", "net power arriving at bus1"
             ),
             "link_p_nom_opt": _var("link", link_nom, "MW", "optimal capacity (at bus0)"),
+            "link_p_nom_existing": _var(
+                "link", k["p_nom"], "MW", "existing capacity at bus0 (p_nom as given)"
+            ),
             "link_capital_cost": _var(
                 "link",
                 _new_capacity_cost(k["capital_cost"], link_nom, k["p_nom"], k["p_nom_extendable"]),
@@ -305,6 +385,7 @@ def build_dataset(
     ds = _add_adequacy(ds, x, m, sol, gen_nom, sto_p_nom, sto_e_nom, link_nom)
     if x.periods is not None:
         ds = _add_periods(ds, x, m, sol)
+    ds.attrs.update(jkenergy_version=_jkenergy_version(), **time_resolution(x))
     ds.attrs["objective"] = float(objective)
     ds.attrs["objective_units"] = "USD"
     return ds
@@ -429,6 +510,64 @@ def _add_adequacy(
         ),
     }  # fmt: skip
     return ds.assign(variables)
+
+
+def time_resolution(x: ModelInputs) -> dict[str, Any]:
+    """How the snapshots stand for time, as dataset attributes (``time_*``).
+
+    ``time_resolution`` says it in words; ``time_snapshots``, ``time_hours`` (the hours the
+    snapshots stand for, the sum of the weights) and, on representative periods,
+    ``time_representative_periods``, ``time_period_hours`` and ``time_periods`` (original
+    periods represented) give the numbers.
+
+    Examples
+    --------
+    >>> import pandas as pd, jkenergy as jk
+    >>> from jkenergy.model import prepare
+    >>> n = jk.Network(pd.date_range("2030", periods=4, freq="3h"), weights=3.0)
+    >>> n.add_bus("JP")
+    >>> time_resolution(prepare(n))["time_resolution"]
+    '4 snapshots of 3 h standing for 12 h'
+    """
+    per = x.periods
+    hours = float(np.sum(x.weights))
+    attrs: dict[str, Any] = {
+        "time_snapshots": int(x.n_snapshots),
+        "time_hours": hours,
+    }
+    if per is None:
+        step = float(np.median(x.weights))
+        attrs["time_resolution"] = (
+            f"{x.n_snapshots} snapshots of {step:g} h standing for {hours:g} h"
+        )
+        return attrs
+    period_hours = float(per.hours[0])
+    attrs.update(
+        time_representative_periods=int(per.n_typical),
+        time_period_hours=period_hours,
+        time_periods=len(per.sequence),
+    )
+    linked = "storage linked across periods" if per.linked else "each period cyclic"
+    attrs["time_resolution"] = (
+        f"{per.n_typical} representative periods of {period_hours:g} h standing for "
+        f"{len(per.sequence)} periods ({hours:g} h; {linked})"
+    )
+    return attrs
+
+
+def provenance(ds: xr.Dataset) -> dict[str, Any]:
+    """What produced a result: the :data:`PROVENANCE` attributes it holds, by their names.
+
+    Examples
+    --------
+    >>> import pandas as pd, jkenergy as jk
+    >>> n = jk.Network(pd.date_range("2030", periods=3, freq="h"))
+    >>> n.add_bus("JP"); n.add_load("d", bus="JP", p=1.0); n.add_generator("g", bus="JP", p_nom=2.0)
+    >>> info = provenance(n.optimize().dataset)
+    >>> info["time resolution"], info["status"]
+    ('3 snapshots of 1 h standing for 3 h', 'ok')
+    """
+    return {label: ds.attrs[key] for key, label in PROVENANCE.items() if key in ds.attrs}
 
 
 def _hours_into_period(x: ModelInputs) -> np.ndarray:

@@ -313,7 +313,11 @@ class CompiledLP:
         self._extraction_s = time.perf_counter() - start
         stats = self.stats.as_dict()
         if dataset is not None:
-            dataset.attrs.update(outcome.attrs(), **{f"stats_{k}": v for k, v in stats.items()})
+            dataset.attrs.update(
+                outcome.attrs(),
+                solver=f"HiGHS {self.handover.highs.version()}",
+                **{f"stats_{k}": v for k, v in stats.items()},
+            )
         return Result(
             str(outcome.status), str(outcome.termination), outcome.objective, dataset, stats
         )

@@ -8,6 +8,7 @@ column and the row of the first problem. Base year 2023; money in USD of price y
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -557,3 +558,22 @@ def describe(print_: bool = False) -> str:
     if print_:
         print(text)
     return text
+
+
+def data_hash() -> str:
+    """Fingerprint of the bundled data set: sha256 over every ``data/*.csv``, name and bytes.
+
+    Written into results by ``jkenergy run`` (attribute ``data_sha256``), so a result says
+    which data produced it; any change to a bundled number changes the hash.
+
+    Examples
+    --------
+    >>> len(data_hash())
+    64
+    """
+    digest = hashlib.sha256()
+    folder = resources.files("jkenergy.study") / "data"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".csv")), key=lambda f: f.name)
+    for entry in files:
+        digest.update(entry.name.encode() + b"\0" + entry.read_bytes() + b"\0")
+    return digest.hexdigest()
