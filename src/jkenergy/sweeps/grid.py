@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import itertools
 import json
 import os
@@ -291,7 +292,11 @@ def make_job(
     else:
         name = f"{getattr(base, '__module__', '?')}.{getattr(base, '__qualname__', repr(base))}"
         description = json.dumps({"callable": name})
-        fingerprint = hashlib.sha1(name.encode()).hexdigest()[:16]
+        try:  # its source too, so that editing the function changes the base
+            source = inspect.getsource(base)
+        except (OSError, TypeError):
+            source = ""
+        fingerprint = hashlib.sha1(f"{name}\n{source}".encode()).hexdigest()[:16]
         limits = None  # read from the network, below
     options.update(solver or {})
     job = SweepJob(str(Path(store)), scenario, builder, options, fingerprint, frozenset(),
