@@ -71,7 +71,13 @@ def _write(
 
 
 def checksum_path(path: Path) -> Path:
-    """The checksum file of a case file: ``case-<id>.nc.sha256``."""
+    """The checksum file of a case file: ``case-<id>.nc.sha256``.
+
+    Examples
+    --------
+    >>> checksum_path(Path("store") / "case-0123456789ab.nc").name
+    'case-0123456789ab.nc.sha256'
+    """
     return path.with_name(path.name + CHECKSUM_SUFFIX)
 
 
@@ -140,7 +146,14 @@ def _status_of(path: Path) -> str | None:
 def stored(path: Path, fingerprint: str) -> tuple[str | None, str]:
     """(status, problem) of the case file at ``path`` for a sweep of the base
     ``fingerprint``: (None, "") if there is no file, (None, why) if it is damaged or was
-    solved for another base, else (its status, "")."""
+    solved for another base, else (its status, "").
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> stored(Path(tempfile.mkdtemp()) / "case-0123456789ab.nc", "f00d")
+    (None, '')
+    """
     if not path.is_file():
         return None, ""
     problem = damage(path)
@@ -158,7 +171,18 @@ def stored(path: Path, fingerprint: str) -> tuple[str | None, str]:
 
 def read_meta(store: Path) -> dict[str, Any]:
     """The store's ``grid.json``, checked; :class:`SweepError` naming the file if it is
-    missing, damaged or not a grid."""
+    missing, damaged or not a grid.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = Path(tempfile.mkdtemp())
+    >>> _ = (store / GRID_FILE).write_text('{"axes": {"carbon_price.KR": [0, 5')
+    >>> read_meta(store)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jkenergy.sweeps.grid.SweepError: .../grid.json: damaged, not valid JSON (...); ...
+    """
     meta = store / GRID_FILE
     if not meta.is_file():
         raise SweepError(f"{store} is not a sweep store (no {GRID_FILE})")
