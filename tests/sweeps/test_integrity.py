@@ -24,6 +24,7 @@ import xarray as xr
 
 import jkenergy as jk
 from jkenergy.cli import main
+from jkenergy.errors import ArgumentError
 from jkenergy.sweeps import EXIT_INTERRUPTED, Case, SweepError, make_job, open_sweep
 from jkenergy.sweeps import run as sweep_run
 from jkenergy.sweeps.store import checksum_path
@@ -214,18 +215,19 @@ def test_workers_must_be_a_positive_number(workers, tmp_path, capsys):
 
 @pytest.mark.parametrize("workers", [0, -2, 1.5, True])
 def test_workers_must_be_a_positive_number_in_the_api(workers, tmp_path):
-    with pytest.raises(SweepError, match="workers must be a whole number >= 1"):
+    with pytest.raises(ArgumentError, match="workers must be a whole number >= 1"):
         jk.sweep(SCENARIO, GRID, tmp_path / "o", workers=workers, progress=False)
     assert not (tmp_path / "o").exists()
 
 
 def test_workers_with_a_client_is_refused(tmp_path):
-    with pytest.raises(SweepError, match="cannot take effect with client="):
+    with pytest.raises(ArgumentError, match="cannot take effect with client="):
         jk.sweep(SCENARIO, GRID, tmp_path / "o", client="tcp://127.0.0.1:1", workers=2)
 
 
 def test_a_scheduler_that_does_not_answer_is_named(tmp_path, caplog, capsys):
     import dask
+    import distributed  # noqa: F401 - its config defaults first, or the set() below drops them
 
     with socket.socket() as s:  # a port nothing listens on
         s.bind(("127.0.0.1", 0))

@@ -57,6 +57,7 @@ from typing import Any
 
 import xarray as xr
 
+from ..errors import ArgumentError
 from ..network import Network
 from ..scenario import Scenario
 from .grid import (
@@ -159,7 +160,7 @@ def _cores() -> int:
 
 
 def _connect(address: str):
-    """A Client of the scheduler at ``address``; :class:`SweepError` naming it if none
+    """A Client of the scheduler at ``address``; :class:`ArgumentError` naming it if none
     answers (within dask's ``distributed.comm.timeouts.connect``)."""
     from distributed import Client
 
@@ -167,7 +168,7 @@ def _connect(address: str):
         return Client(address)
     except (OSError, TimeoutError, ValueError, TypeError) as err:
         reason = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise SweepError(
+        raise ArgumentError(
             f"sweep: no dask scheduler answers at {address!r} (client= / --scheduler): {reason}"
         ) from None
 
@@ -229,11 +230,11 @@ def _check_workers(client: Any, workers: Any) -> None:
     if workers is None:
         return
     if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        raise SweepError(
+        raise ArgumentError(
             f"sweep: workers must be a whole number >= 1 of local worker processes, got {workers!r}"
         )
     if client is not None:
-        raise SweepError(
+        raise ArgumentError(
             "sweep: workers sizes the sweep's own local cluster and cannot take effect with "
             "client=; size your cluster where you start it"
         )
@@ -316,8 +317,10 @@ def sweep(
     Raises
     ------
     SweepError
-        Bad grid, base, ``workers`` or store (damaged ``grid.json``, another base), or no
-        scheduler at ``client``; before anything is solved.
+        Bad grid, base or store (damaged ``grid.json``, another base); before anything is
+        solved.
+    ArgumentError
+        ``workers`` below 1 or given with ``client``, or no scheduler answers at ``client``.
     KeyboardInterrupt
         On Ctrl-C, after a message on stderr: queued cases are cancelled, those written
         stay in the store, and running the same sweep again resumes.
