@@ -712,23 +712,36 @@ def _info_result(path: Path) -> int:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from .sweeps.run import EXIT_FAILED_CASES, FAILED_STATUSES, load_grid, sweep, to_table
+    from .sweeps import run
 
     scenario = load_scenario(args.scenario)
-    grid = load_grid(args.grid)
-    ds = sweep(
-        scenario, grid, store=args.out, client=args.scheduler, workers=args.workers,
-        force=args.force, retry_failed=args.retry_failed, reuse=not args.rebuild,
-        progress=not args.quiet,
-    )  # fmt: skip
-    table = to_table(ds)
+    grid = run.load_grid(args.grid)
+    try:
+        ds = run.sweep(
+            scenario, grid, store=args.out, client=args.scheduler, workers=args.workers,
+            force=args.force, retry_failed=args.retry_failed, reuse=not args.rebuild,
+            progress=not args.quiet,
+        )  # fmt: skip
+    except KeyboardInterrupt:  # sweep() said what was kept
+        return run.EXIT_INTERRUPTED
+    table = run.to_table(ds)
     table.to_csv(Path(args.out) / "sweep.csv")
     costs = ["objective", *(c for c in table.columns if c.startswith("system_cost "))]
     shown = table[["status", *costs]].rename(columns={c: f"{c} [USD]" for c in costs})
     print(f"\nSweep of {scenario.name} (per year; all columns in {args.out}/sweep.csv)\n")
     print(readable(shown).to_string())
-    failed = int(ds["status"].isin(list(FAILED_STATUSES)).sum())
-    return EXIT_FAILED_CASES if failed else EXIT_OK
+    failed = int(ds["status"].isin(list(run.FAILED_STATUSES)).sum())
+    return run.EXIT_FAILED_CASES if failed else EXIT_OK
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {text!r}")
+    return value
 
 
 class _Parser(argparse.ArgumentParser):
@@ -830,14 +843,19 @@ def parser() -> argparse.ArgumentParser:
     sweep = sub.add_parser(
         "sweep", parents=[common],
         help="solve a grid of cases of a scenario; one NetCDF per case, resumable",
-        epilog="Exit code 5: some cases failed (recorded in the store with their error). "
-        "Grid keys: see the module jkenergy.sweeps.grid.",
+        epilog="Exit codes: 2 bad input (scenario, grid, store, --workers, no scheduler at "
+        "--scheduler), 5 some cases failed (recorded in the store with their error), 130 "
+        "interrupted (Ctrl-C; run again to resume). Grid keys: see the jkenergy.sweeps.grid "
+        "module. The default local cluster speaks TLS with temporary credentials; secure a "
+        "--scheduler cluster with TLS as jkenergy.sweeps.run documents.",
     )  # fmt: skip
     sweep.add_argument("scenario", help="base scenario YAML file")
     sweep.add_argument("--grid", required=True, help="grid YAML file (axes: or cases:)")
     sweep.add_argument("--out", required=True, help="store directory (resumed if it exists)")
     where = sweep.add_mutually_exclusive_group()
-    where.add_argument("--workers", type=int, help="local worker processes (default: cores)")
+    where.add_argument(
+        "--workers", type=_positive_int, help="local worker processes, >= 1 (default: cores)"
+    )
     where.add_argument("--scheduler", help="address of a dask.distributed scheduler")
     sweep.add_argument("--force", action="store_true", help="re-run cases already in the store")
     sweep.add_argument("--retry-failed", action="store_true", help="re-run failed cases")

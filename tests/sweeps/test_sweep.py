@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import signal
-import threading
 import time
 from pathlib import Path
 
@@ -282,38 +280,21 @@ def test_a_killed_worker_does_not_lose_its_case(tmp_path, client):
     assert not retried.endswith(f":{marker.read_text()}")  # solved by another process
 
 
-@pytest.fixture
-def sigint_raises():
-    """Ctrl-C raises KeyboardInterrupt here even when the test runner was started in the
-    background, where the shell makes the process ignore SIGINT."""
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
-    yield
-    signal.signal(signal.SIGINT, previous)
-
-
-def test_interrupted_sweep_resumes_without_resolving(tmp_path, sigint_raises):
+def test_interrupted_sweep_resumes_without_resolving(tmp_path, ctrl_c):
     store = tmp_path / "s"
     grid = {"carbon_price.KR": [0, 20, 40, 60]}
     first, second = tmp_path / "first", tmp_path / "second"
-    slow_hook = _log_solves(first)
+    log = _log_solves(first)
 
-    def slow(values):
-        slow_hook(values)
-        time.sleep(1.5)
+    def slow_after_first(values):  # the cases after the first are still running at Ctrl-C
+        earlier = first.exists() and any(first.iterdir())
+        log(values)
+        if earlier:
+            time.sleep(1.5)
 
-    def interrupt_after_first_file():  # Ctrl-C, as a user would
-        deadline = time.monotonic() + 300
-        while time.monotonic() < deadline:
-            if list(store.glob("case-*.nc")):
-                os.kill(os.getpid(), signal.SIGINT)
-                return
-            time.sleep(0.05)
-
-    watcher = threading.Thread(target=interrupt_after_first_file, daemon=True)
-    watcher.start()
+    ctrl_c.arm()  # Ctrl-C right after the first case is stored
     with pytest.raises(KeyboardInterrupt):
-        jk.sweep(SCENARIO, grid, store, workers=1, case_hook=slow, progress=False)
-    watcher.join()
+        jk.sweep(SCENARIO, grid, store, workers=1, case_hook=slow_after_first, progress=False)
     done = {p.name: p.stat().st_mtime_ns for p in store.glob("case-*.nc")}
     assert 1 <= len(done) < 4
     partial = open_sweep(store)

@@ -8,6 +8,7 @@
 
 from .run import (
     EXIT_FAILED_CASES,
+    EXIT_INTERRUPTED,
     FAILED_STATUSES,
     OK_STATUSES,
     Case,
@@ -28,6 +29,7 @@ from .run import (
 
 __all__ = [
     "EXIT_FAILED_CASES",
+    "EXIT_INTERRUPTED",
     "FAILED_STATUSES",
     "OK_STATUSES",
     "Case",

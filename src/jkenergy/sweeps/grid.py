@@ -6,6 +6,13 @@ A case is a mapping of keys to values, applied to the sweep's base:
     Any component attribute (the ``overrides`` of a scenario file), e.g.
     ``links.JP-KR.p_nom`` or ``generators.KR_coal.marginal_cost``; ``<table>`` is one of
     ``buses``, ``loads``, ``generators``, ``storage``, ``links``. Values are scalars.
+    ``p_nom`` is the component's size in the case: the fixed capacity of a component that
+    is not extendable; for a *build of fixed size* (``p_nom_extendable`` with
+    ``p_nom_min == p_nom_max``, as ``interconnector: <MW>`` makes the JP-KR link) it sets
+    both bounds to the value, so the build has that size and its capital cost counts as in
+    the base; for an optimised build (``p_nom_min < p_nom_max``) it is the existing
+    capacity, free, on top of which the optimiser may build. A case may not set both
+    ``p_nom`` and the bounds of a build of fixed size.
 ``carbon_price.<country>``
     Carbon price in USD/tCO2 (>= 0) of one country; ``carbon_price.*`` sets every country.
 ``co2_limit.<name>``
@@ -25,13 +32,15 @@ Keys are *parametric* if they change only costs, bounds or right-hand sides of t
 (:data:`PARAMETRIC`, ``carbon_price.*``, and ``co2_limit.<name>`` of a limit the base
 defines) and *structural* otherwise. A case's network is the base built with its structural
 items (as scenario overrides and options), then its parametric items set on the built
-network; :func:`validate` checks every case that way, without solving.
+network (``p_nom`` always on the built network, where a build of fixed size is known);
+:func:`validate` checks every case that way, without solving.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import inspect
 import itertools
 import json
 import os
@@ -283,7 +292,11 @@ def make_job(
     else:
         name = f"{getattr(base, '__module__', '?')}.{getattr(base, '__qualname__', repr(base))}"
         description = json.dumps({"callable": name})
-        fingerprint = hashlib.sha1(name.encode()).hexdigest()[:16]
+        try:  # its source too, so that editing the function changes the base
+            source = inspect.getsource(base)
+        except (OSError, TypeError):
+            source = ""
+        fingerprint = hashlib.sha1(f"{name}\n{source}".encode()).hexdigest()[:16]
         limits = None  # read from the network, below
     options.update(solver or {})
     job = SweepJob(str(Path(store)), scenario, builder, options, fingerprint, frozenset(),
@@ -320,6 +333,51 @@ def split_case(values: Mapping[str, Any], base_limits: Iterable[str] = ()):
     return structural, parametric
 
 
+_BOUNDS = ("p_nom_min", "p_nom_max", "p_nom_extendable")
+
+
+def fixed_size_build(network: Network, table: str, name: str) -> bool:
+    """Whether a component is a build of fixed size: ``p_nom_extendable`` with
+    ``p_nom_min == p_nom_max`` (its capacity is that size, paid at ``capital_cost`` above
+    ``p_nom``), as :func:`jkenergy.japan_korea` makes a link of ``interconnector: <MW>``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("A"); n.add_bus("B")
+    >>> n.add_link("AB", bus0="A", bus1="B", p_nom_extendable=True, p_nom_min=5.0,
+    ...            p_nom_max=5.0)
+    >>> fixed_size_build(n, "links", "AB")
+    True
+    """
+    frame = getattr(network, table)
+    if "p_nom_extendable" not in frame.columns or name not in frame.index:
+        return False
+    row = frame.loc[name]
+    return bool(row["p_nom_extendable"]) and float(row["p_nom_min"]) == float(row["p_nom_max"])
+
+
+def _set_size(network: Network, key: Key, value: Any) -> None:
+    """``p_nom`` of a build of fixed size sets its size: ``p_nom_min = p_nom_max = value``.
+
+    Its existing capacity ``p_nom`` stays as it is (the capacity above it is paid for at
+    ``capital_cost``, as in the base), so a case equals the base built with that size.
+    """
+    component = TABLE_COMPONENT[key.table]
+    label = f"{component} {key.name!r}"
+    size = Network._number(label, COMPONENT_ATTRIBUTES[component]["p_nom"], value)
+    frame = getattr(network, key.table)
+    if size < float(frame.loc[key.name, "p_nom"]):
+        raise ComponentError(
+            f"{label} is a build of fixed size (p_nom_extendable, p_nom_min = p_nom_max) on "
+            f"existing capacity p_nom = {frame.loc[key.name, 'p_nom']:g}: its size must be >= "
+            f"that, got {size:g}"
+        )
+    frame.loc[key.name, "p_nom_min"] = size
+    frame.loc[key.name, "p_nom_max"] = size
+
+
 def _set_attribute(network: Network, key: Key, value: Any) -> None:
     """Set one component attribute of a built network, validated as ``add_*`` does."""
     component = TABLE_COMPONENT[key.table]
@@ -330,6 +388,9 @@ def _set_attribute(network: Network, key: Key, value: Any) -> None:
             f"no {component} named {key.name!r}; known: {known[:30]}"
             + (" ..." if len(known) > 30 else "")
         )
+    if key.attribute == "p_nom" and fixed_size_build(network, key.table, key.name):
+        _set_size(network, key, value)
+        return
     spec = COMPONENT_ATTRIBUTES[component][key.attribute]
     label = f"{component} {key.name!r}"
     if spec.kind in ("float", "series"):
@@ -351,8 +412,31 @@ def _set_attribute(network: Network, key: Key, value: Any) -> None:
     Network._check_capacity(label, frame.loc[key.name].to_dict())
 
 
+def _conflicts(network: Network, items: Mapping[str, Any]) -> None:
+    """Refuse a case that sets both the size of a build of fixed size (``p_nom``) and one of
+    the attributes that define it (its bounds, ``p_nom_extendable``): the result would
+    depend on the order they are applied in."""
+    keys = [parse_key(text) for text in items]
+    sized = {(k.table, k.name) for k in keys if k.kind == "component" and k.attribute == "p_nom"}
+    for k in keys:
+        if (k.kind == "component" and k.attribute in _BOUNDS and (k.table, k.name) in sized
+                and fixed_size_build(network, k.table, k.name)):  # fmt: skip
+            raise SweepError(
+                f"grid keys {k.table}.{k.name}.p_nom and {k.text}: {k.table}.{k.name} is a build "
+                "of fixed size, whose size p_nom sets (p_nom_min = p_nom_max); set either its "
+                "size or its bounds in one case, not both"
+            )
+
+
 def _apply(network: Network, items: Mapping[str, Any]) -> None:
-    """Apply grid items to a built network (``*`` keys first, so specific ones win)."""
+    """Apply grid items to a built network (``*`` keys first, so specific ones win).
+
+    ``p_nom`` of a build of fixed size (:func:`fixed_size_build`) sets its size, as a
+    grid means it: both bounds (``p_nom_min = p_nom_max``); ``p_nom`` of any other
+    component is its existing capacity (the fixed capacity of a component that is not
+    extendable).
+    """
+    _conflicts(network, items)
     for text, value in sorted(items.items(), key=lambda kv: not kv[0].endswith(".*")):
         key = parse_key(text)
         try:
@@ -385,9 +469,12 @@ def structural_network(job: SweepJob, structural: Mapping[str, Any]) -> Network:
         _apply(network, structural)
         return network
     data = job.scenario.model_dump()
+    sizes = {}  # set on the built network, where a build of fixed size is known
     for text, value in structural.items():
         key = parse_key(text)
-        if key.kind == "base":
+        if key.kind == "component" and key.attribute == "p_nom":
+            sizes[text] = value
+        elif key.kind == "base":
             data["base"][key.name] = value
         elif key.kind == "co2_limit" and value is None:
             data["policy"]["co2_limits"].pop(key.name, None)
@@ -406,7 +493,9 @@ def structural_network(job: SweepJob, structural: Mapping[str, Any]) -> Network:
         ]
         raise SweepError(f"grid: {'; '.join(lines) or err}") from None
     scenario._path = job.scenario.path
-    return scenario.network()
+    network = scenario.network()
+    _apply(network, sizes)
+    return network
 
 
 # ---------------------------------------------------------------- validation

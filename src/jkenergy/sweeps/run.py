@@ -6,19 +6,36 @@ back as one :class:`xarray.Dataset` with the grid's axes as dimensions.
 
 Execution: every case runs :func:`run_case` through ``dask.distributed``'s
 ``Client.submit`` — on the client given, or on a ``LocalCluster`` of worker processes on
-127.0.0.1 that the sweep starts and closes. A case whose worker dies is retried once on
-another worker (``distributed.scheduler.allowed-failures = 1`` on the sweep's own cluster),
-then recorded as ``lost``; a case that fails (bad value, infeasible, solver error) is
-recorded with its error and the others go on.
+127.0.0.1 that the sweep starts and closes. That cluster speaks TLS with credentials made
+for it alone (``distributed.security.Security.temporary()``: a new key and certificate that
+this process holds and hands to its workers), so no other process — another local user's
+included — can connect to its scheduler or workers and run code as you; it has no
+dashboard, and its HTTP servers serve no pages. A cluster of your own (``client=``,
+``jkenergy sweep --scheduler``) is as safe as you start it: a plain ``tcp://`` scheduler
+accepts anyone who can reach its port. Start it with TLS (``dask scheduler --tls-ca-file
+ca.pem --tls-cert scheduler.pem --tls-key scheduler-key.pem``, workers likewise) and connect
+with ``Client("tls://host:8786", security=Security(tls_ca_file=..., tls_client_cert=...,
+tls_client_key=..., require_encryption=True))``; for ``--scheduler``, put the same in
+dask's configuration (``distributed.comm.tls.ca-file``, ``distributed.comm.tls.client.cert``,
+``distributed.comm.tls.client.key``, ``distributed.comm.require-encryption``; e.g. the
+environment variables ``DASK_DISTRIBUTED__COMM__TLS__CA_FILE`` ...).
+
+A case whose worker dies is retried once on another worker
+(``distributed.scheduler.allowed-failures = 1`` on the sweep's own cluster), then recorded
+as ``lost``; a case that fails (bad value, infeasible, solver error) is recorded with its
+error and the others go on.
 
 Re-solving: where a case changes only parametric values (costs, bounds, right-hand sides),
 each worker compiles the LP once per combination of the case's structural items and
 re-solves it in place, warm-started (:mod:`jkenergy.solve.resolve`); other cases rebuild.
 
 Store: a directory with ``grid.json`` (the grid and the base's fingerprint) and one NetCDF
-file per case, ``case-<hash of its inputs>.nc``, always complete (:mod:`jkenergy.sweeps.store`).
-Running the same sweep again skips the cases already in the store. On a cluster, the store
-must be a directory the workers and the client share. What runs on a worker for one case
+file per case, ``case-<hash of its inputs>.nc``, always complete, with its checksum
+(:mod:`jkenergy.sweeps.store`). Running the same sweep again skips the cases already in the
+store — those that pass their checksum and were solved for this base; a damaged case, or
+one of another base (left by an interrupted ``force`` run), is solved again, with a message
+naming its file. On a cluster, the store must be a directory the workers and the client
+share. What runs on a worker for one case
 is :mod:`jkenergy.sweeps.worker`.
 """
 
@@ -40,6 +57,7 @@ from typing import Any
 
 import xarray as xr
 
+from ..errors import ArgumentError
 from ..network import Network
 from ..scenario import Scenario
 from .grid import (
@@ -63,7 +81,9 @@ from .store import (
     _status_of,
     _write,
     open_sweep,
+    read_meta,
     saving,
+    stored,
     to_table,
 )
 from .worker import clear_cache, run_case, solve_case
@@ -72,6 +92,8 @@ logger = logging.getLogger(__name__)
 
 EXIT_FAILED_CASES = 5
 """Exit code of ``jkenergy sweep`` when some cases failed (they are recorded in the store)."""
+EXIT_INTERRUPTED = 130
+"""Exit code of ``jkenergy sweep`` stopped by Ctrl-C (128 + SIGINT, as a shell reports it)."""
 
 
 # ------------------------------------------------------------------ progress
@@ -137,28 +159,47 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def _connect(address: str):
+    """A Client of the scheduler at ``address``; :class:`ArgumentError` naming it if none
+    answers (within dask's ``distributed.comm.timeouts.connect``)."""
+    from distributed import Client
+
+    try:
+        return Client(address)
+    except (OSError, TimeoutError, ValueError, TypeError) as err:
+        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise ArgumentError(
+            f"sweep: no dask scheduler answers at {address!r} (client= / --scheduler): {reason}"
+        ) from None
+
+
 @contextlib.contextmanager
 def _executor(client: Any, workers: int | None):
     """A dask.distributed Client: the one given, one for a scheduler address, or a
-    LocalCluster of worker processes on the loopback interface, closed afterwards."""
+    LocalCluster of worker processes on the loopback interface speaking TLS with temporary
+    credentials (module docstring), closed afterwards."""
     import dask
     from distributed import Client, LocalCluster
+    from distributed.security import Security
 
     if client is not None and not isinstance(client, str):
         yield client
         return
     if isinstance(client, str):
-        with Client(client) as own:
+        with _connect(client) as own:
             yield own
         return
     n = workers or _cores()
     # A case whose worker dies is retried once on another worker, then recorded as lost.
-    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+    # The HTTP servers (scheduler and workers; plain HTTP, no credentials) serve nothing.
+    private = {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1, **private}):
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-            dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR,
+            protocol="tls://", security=Security.temporary(), dashboard_address=None,
+            silence_logs=logging.ERROR,
         )  # fmt: skip
-    own = Client(cluster)
+    own = Client(cluster, security=cluster.security)
     try:
         yield own
     finally:
@@ -171,22 +212,43 @@ def _executor(client: Any, workers: int | None):
                 logger.warning("sweep: closing the local cluster: %s", err)
 
 
-def _prepare_store(store: Path, job: SweepJob, grid: Grid, force: bool) -> None:
-    store.mkdir(parents=True, exist_ok=True)
-    meta = store / GRID_FILE
-    if meta.is_file() and not force:
-        old = json.loads(meta.read_text())
+def _check_store(store: Path, job: SweepJob, force: bool) -> None:
+    """Refuse, before anything is built, a store that is a file, or holds a sweep of
+    another base or a damaged ``grid.json`` (unless ``force``)."""
+    if store.exists() and not store.is_dir():
+        raise SweepError(f"sweep: store {store} is a file, not a directory")
+    if (store / GRID_FILE).exists() and not force:
+        old = read_meta(store)
         if old.get("base_fingerprint") != job.fingerprint:
             raise SweepError(
                 f"store {store} holds a sweep of another base ({old.get('base')}); "
                 "use another store, or force=True (--force) to overwrite its cases"
             )
+
+
+def _check_workers(client: Any, workers: Any) -> None:
+    if workers is None:
+        return
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+        raise ArgumentError(
+            f"sweep: workers must be a whole number >= 1 of local worker processes, got {workers!r}"
+        )
+    if client is not None:
+        raise ArgumentError(
+            "sweep: workers sizes the sweep's own local cluster and cannot take effect with "
+            "client=; size your cluster where you start it"
+        )
+
+
+def _prepare_store(store: Path, job: SweepJob, grid: Grid) -> None:
+    store.mkdir(parents=True, exist_ok=True)
+    meta = store / GRID_FILE
     for stale in store.glob(".case-*.tmp"):  # left by a killed process
         stale.unlink(missing_ok=True)
     data = {"format": FORMAT, "base": json.loads(job.description),
             "base_fingerprint": job.fingerprint, **grid.to_json()}  # fmt: skip
     tmp = store / f".{GRID_FILE}.{uuid.uuid4().hex[:8]}.tmp"
-    tmp.write_text(json.dumps(data, indent=1))
+    tmp.write_text(json.dumps(data, indent=1), encoding="utf-8")
     os.replace(tmp, meta)
 
 
@@ -217,14 +279,18 @@ def sweep(
         as in the module docstring.
     store : path
         Directory for ``grid.json`` and one ``case-<id>.nc`` per case; created if needed.
-        Cases already in it are skipped (resume).
+        Cases already in it are skipped (resume) if they pass their checksum and were
+        solved for this base; others are solved again, with a message naming the file.
     client : dask.distributed.Client or str, optional
-        Run on this cluster (or the scheduler at this address). Default: a LocalCluster
-        of ``workers`` processes on 127.0.0.1, closed at the end.
+        Run on this cluster (or the scheduler at this address: secure it as the module
+        docstring says). Default: a LocalCluster of ``workers`` processes on 127.0.0.1,
+        speaking TLS with temporary credentials, closed at the end.
     workers : int, optional
-        Worker processes of the default cluster; default the number of cores.
+        Worker processes of the default cluster (>= 1); default the number of cores.
+        Refused with ``client``.
     force : bool, default False
-        Re-run every case, and accept a store written for another base.
+        Re-run every case, and accept a store written for another base (or whose
+        ``grid.json`` is damaged).
     retry_failed : bool, default False
         Re-run cases recorded as failed (infeasible or error); lost cases always re-run.
     reuse : bool, default True
@@ -248,6 +314,17 @@ def sweep(
     xarray.Dataset
         :func:`open_sweep` of the store.
 
+    Raises
+    ------
+    SweepError
+        Bad grid, base or store (damaged ``grid.json``, another base); before anything is
+        solved.
+    ArgumentError
+        ``workers`` below 1 or given with ``client``, or no scheduler answers at ``client``.
+    KeyboardInterrupt
+        On Ctrl-C, after a message on stderr: queued cases are cancelled, those written
+        stay in the store, and running the same sweep again resumes.
+
     Examples
     --------
     >>> import jkenergy as jk  # doctest: +SKIP
@@ -258,36 +335,50 @@ def sweep(
     """
     start = time.perf_counter()
     store = Path(store)
-    job = make_job(base, store, solver=solver, reuse=reuse, case_hook=case_hook)
-    grid = Grid.from_spec(grid)
-    cases = grid.cases()
-    invalid = validate(job, cases)
-    if invalid:
-        lines = [f"{c.label()}: {invalid[c.id]}" for c in cases if c.id in invalid]
-        message = f"{len(lines)} of {len(cases)} cases are invalid:\n  " + "\n  ".join(lines)
-        if strict:
-            raise SweepError(f"sweep: {message}")
-        logger.warning("sweep: %s", message)
-    _prepare_store(store, job, grid, force)
-    todo, skipped = [], 0
-    for case in cases:
-        if case.id in invalid:
-            _write(store, case, _record(job, case, "invalid", invalid[case.id]), None, None)
-            continue
-        status = None if force else _status_of(store / case.filename)
+    solving = False
+    try:
+        _check_workers(client, workers)
+        job = make_job(base, store, solver=solver, reuse=reuse, case_hook=case_hook)
+        grid = Grid.from_spec(grid)
+        cases = grid.cases()
+        _check_store(store, job, force)
+        invalid = validate(job, cases)
+        if invalid:
+            lines = [f"{c.label()}: {invalid[c.id]}" for c in cases if c.id in invalid]
+            message = f"{len(lines)} of {len(cases)} cases are invalid:\n  " + "\n  ".join(lines)
+            if strict:
+                raise SweepError(f"sweep: {message}")
+            logger.warning("sweep: %s", message)
+        _prepare_store(store, job, grid)
+        todo, skipped = [], 0
         done = OK_STATUSES if retry_failed else (*OK_STATUSES, "infeasible", "error")
-        if status in done:
-            skipped += 1
-        else:
-            todo.append(case)
-    bar = _Progress(len(todo), enabled=progress)
-    if progress:
-        print(
-            f"sweep: {len(cases)} cases: {len(todo)} to solve, {skipped} already in {store}, "
-            f"{len(invalid)} invalid", file=sys.stderr,
-        )  # fmt: skip
-    if todo:
-        _run(job, todo, client, workers, bar)
+        for case in cases:
+            if case.id in invalid:
+                _write(store, case, _record(job, case, "invalid", invalid[case.id]), None, None)
+                continue
+            path = store / case.filename
+            status, problem = (None, "") if force else stored(path, job.fingerprint)
+            if problem:
+                logger.warning("sweep: %s: %s; solving it again", path, problem)
+            if status in done:
+                skipped += 1
+            else:
+                todo.append(case)
+        bar = _Progress(len(todo), enabled=progress)
+        if progress:
+            print(
+                f"sweep: {len(cases)} cases: {len(todo)} to solve, {skipped} already in {store}, "
+                f"{len(invalid)} invalid", file=sys.stderr,
+            )  # fmt: skip
+        if todo:
+            solving = True
+            _run(job, todo, client, workers, bar)
+    except KeyboardInterrupt:
+        where = (f"queued cases cancelled, the cases written so far stay in {store}" if solving
+                 else "before any case was solved")  # fmt: skip
+        print(f"\nsweep interrupted ({where}); run the same sweep again to resume",
+              file=sys.stderr)  # fmt: skip
+        raise
     ds = open_sweep(store)
     counts = Counter(ds["status"].values.ravel().tolist())
     ds.attrs["elapsed_s"] = time.perf_counter() - start
@@ -342,16 +433,12 @@ def _run(job: SweepJob, cases: Sequence[Case], client: Any, workers: int | None,
         except BaseException:
             with contextlib.suppress(Exception):
                 executor.cancel(list(futures))
-            print(
-                f"\nsweep interrupted: queued cases cancelled, running ones finish and are "
-                f"written to {store}; run the same sweep again to resume",
-                file=sys.stderr,
-            )
             raise
 
 
 __all__ = [
     "EXIT_FAILED_CASES",
+    "EXIT_INTERRUPTED",
     "FAILED_STATUSES",
     "OK_STATUSES",
     "Case",

@@ -3,14 +3,20 @@ read back by :func:`open_sweep` as one dataset with the grid's axes as dimension
 
 A case file's root group is the full result dataset (:func:`jkenergy.open_results` reads
 it), its ``summary`` group the scalars that :func:`open_sweep` stacks; both carry the
-case's inputs, status, error and timings as ``sweep_*`` / ``time_*`` attributes. A file is
-written to a temporary name in the store and renamed, so a file in the store is always
-complete.
+case's inputs, status, error, timings and the fingerprint of the base that produced it as
+``sweep_*`` / ``time_*`` attributes. A file is written to a temporary name in the store and
+renamed, so a file in the store is always complete. Beside it, ``case-<id>.nc.sha256``
+holds the SHA-256 of its bytes (the format of ``sha256sum``, so ``sha256sum -c`` checks it
+too); a case file whose bytes do not match it (truncated, overwritten, or without it) is
+damaged: :func:`open_sweep` reports it as ``missing`` naming the file, and the next sweep
+solves it again. So is a case file of another base than the store's ``grid.json``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import logging
 import os
 import uuid
 from collections.abc import Mapping
@@ -23,8 +29,12 @@ import xarray as xr
 
 from .grid import Case, Grid, SweepError, SweepJob, _canonical
 
+logger = logging.getLogger(__name__)
+
 GRID_FILE = "grid.json"
-FORMAT = 1
+FORMAT = 2
+"""2: a ``.sha256`` file beside each case file (1: none)."""
+CHECKSUM_SUFFIX = ".sha256"
 OK_STATUSES = ("ok", "warning")
 FAILED_STATUSES = ("infeasible", "error", "invalid", "lost")
 """``infeasible``: infeasible or unbounded; ``error``: any other error in the case;
@@ -37,21 +47,71 @@ def _write(
     store: Path, case: Case, record: Mapping[str, Any], dataset: xr.Dataset | None,
     summary: xr.Dataset | None,
 ) -> Path:  # fmt: skip
-    """Write one case file atomically (temporary file in the store, then rename)."""
+    """Write one case file and its checksum, each atomically (temporary file in the store,
+    then rename; a kill between the two renames leaves a case that fails its check)."""
     attrs = {k: v for k, v in record.items() if v is not None}
     root = (dataset if dataset is not None else xr.Dataset()).copy()
     root.attrs.update(attrs)
     summary = (summary if summary is not None else xr.Dataset()).copy()
     summary.attrs.update(attrs)
     final = store / case.filename
-    tmp = store / f".{case.filename}.{os.getpid()}-{uuid.uuid4().hex[:8]}.tmp"
+    tag = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    tmp = store / f".{case.filename}.{tag}.tmp"
+    tmp_sum = store / f".{case.filename}{CHECKSUM_SUFFIX}.{tag}.tmp"
     try:
         root.to_netcdf(tmp, engine=_NETCDF)
         summary.to_netcdf(tmp, mode="a", group="summary", engine=_NETCDF)
+        tmp_sum.write_text(f"{_digest(tmp)}  {case.filename}\n", encoding="utf-8")
         os.replace(tmp, final)
+        os.replace(tmp_sum, checksum_path(final))
     finally:
         tmp.unlink(missing_ok=True)
+        tmp_sum.unlink(missing_ok=True)
     return final
+
+
+def checksum_path(path: Path) -> Path:
+    """The checksum file of a case file: ``case-<id>.nc.sha256``.
+
+    Examples
+    --------
+    >>> checksum_path(Path("store") / "case-0123456789ab.nc").name
+    'case-0123456789ab.nc.sha256'
+    """
+    return path.with_name(path.name + CHECKSUM_SUFFIX)
+
+
+def _digest(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
+
+
+def damage(path: Path) -> str | None:
+    """Why the case file at ``path`` cannot be trusted, or None if its bytes match its
+    checksum file (see the module docstring).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = Path(tempfile.mkdtemp())
+    >>> (store / "case-x.nc").write_bytes(b"data")
+    4
+    >>> damage(store / "case-x.nc")
+    'no checksum file case-x.nc.sha256 (written before store format 2, or killed mid-write)'
+    """
+    expected = checksum_path(path)
+    try:
+        text = expected.read_text(encoding="utf-8").split()
+    except FileNotFoundError:
+        return (
+            f"no checksum file {expected.name} (written before store format {FORMAT}, or "
+            "killed mid-write)"
+        )
+    except (OSError, UnicodeDecodeError) as err:
+        return f"its checksum file {expected.name} cannot be read ({err})"
+    if not text or text[0] != _digest(path):
+        return f"damaged: its bytes do not match the SHA-256 in {expected.name}"
+    return None
 
 
 def _record(job: SweepJob, case: Case, status: str, error: str = "", **extra: Any) -> dict:
@@ -67,16 +127,79 @@ def _record(job: SweepJob, case: Case, status: str, error: str = "", **extra: An
     }
 
 
+def _attrs_of(path: Path) -> dict[str, Any]:
+    import h5netcdf
+
+    with h5netcdf.File(path, "r") as f:
+        return dict(f.attrs)
+
+
 def _status_of(path: Path) -> str | None:
     if not path.is_file():
         return None
-    import h5netcdf
-
     try:
-        with h5netcdf.File(path, "r") as f:
-            return str(f.attrs.get("sweep_status", "error"))
-    except OSError:
+        return str(_attrs_of(path).get("sweep_status", "error"))
+    except Exception:  # h5py raises OSError or RuntimeError on a damaged file
         return None
+
+
+def stored(path: Path, fingerprint: str) -> tuple[str | None, str]:
+    """(status, problem) of the case file at ``path`` for a sweep of the base
+    ``fingerprint``: (None, "") if there is no file, (None, why) if it is damaged or was
+    solved for another base, else (its status, "").
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> stored(Path(tempfile.mkdtemp()) / "case-0123456789ab.nc", "f00d")
+    (None, '')
+    """
+    if not path.is_file():
+        return None, ""
+    problem = damage(path)
+    if problem is None:
+        try:
+            attrs = _attrs_of(path)
+        except Exception as err:  # matches its checksum, yet unreadable: written so
+            return None, f"cannot be read ({type(err).__name__}: {err})"
+        theirs = str(attrs.get("sweep_base_fingerprint", ""))
+        if theirs != fingerprint:
+            return None, f"solved for another base (fingerprint {theirs!r}, not {fingerprint!r})"
+        return str(attrs.get("sweep_status", "error")), ""
+    return None, problem
+
+
+def read_meta(store: Path) -> dict[str, Any]:
+    """The store's ``grid.json``, checked; :class:`SweepError` naming the file if it is
+    missing, damaged or not a grid.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = Path(tempfile.mkdtemp())
+    >>> _ = (store / GRID_FILE).write_text('{"axes": {"carbon_price.KR": [0, 5')
+    >>> read_meta(store)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.SweepError: .../grid.json: damaged, not valid JSON (...); ...
+    """
+    meta = store / GRID_FILE
+    if not meta.is_file():
+        raise SweepError(f"{store} is not a sweep store (no {GRID_FILE})")
+    try:
+        info = json.loads(meta.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise SweepError(
+            f"{meta}: damaged, not valid JSON ({err}); rewrite it by running the sweep with "
+            "--force (force=True), or use another store"
+        ) from None
+    if not isinstance(info, dict) or len({"axes", "cases"} & set(info)) != 1:
+        raise SweepError(f"{meta}: not a sweep's grid file (expected 'axes' or 'cases')")
+    try:
+        Grid.from_spec(info.get("axes") or info.get("cases"))
+    except SweepError as err:
+        raise SweepError(f"{meta}: {err}") from None
+    return info
 
 
 def _failures(ds: xr.Dataset):
@@ -96,12 +219,18 @@ def _coordinate(values: list[Any]) -> np.ndarray:
     return np.asarray(["none" if v is None else str(v) for v in values], dtype=str)
 
 
-def _read_summary(path: Path) -> xr.Dataset | None:
+def _read_summary(path: Path, fingerprint: str) -> tuple[xr.Dataset | None, str]:
+    """The summary group of a case file and "", or None and why it is not used."""
+    if not path.is_file():
+        return None, ""
+    status, problem = stored(path, fingerprint)
+    if status is None:
+        return None, problem
     try:
         with xr.open_dataset(path, group="summary", engine=_NETCDF) as ds:
-            return ds.load()
-    except (OSError, KeyError, ValueError):
-        return None
+            return ds.load(), ""
+    except Exception as err:  # h5py's RuntimeError, OSError, KeyError, ValueError
+        return None, f"cannot be read ({type(err).__name__}: {err})"
 
 
 _TEXT = ("status", "error", "termination_condition", "case_id", "case_label", "worker")
@@ -127,21 +256,33 @@ def open_sweep(store: str | os.PathLike) -> xr.Dataset:
         ``objective``, ``system_cost``, ``net_cost``, ``emissions``, ``co2_price``,
         ``carbon_price``, ``renewable_share``, ``interconnector_p_nom``, ``time_*_s``
         and ``reused``. Cases that did not solve are NaN. The full result of a case is
-        ``jk.open_results(store / "case-<case_id>.nc")``.
+        ``jk.open_results(store / "case-<case_id>.nc")``. A case file that is damaged
+        (its checksum does not match) or was solved for another base than ``grid.json``'s
+        is not read: its status is ``missing``, its ``error`` names the file and why, and a
+        warning is logged; running the sweep again solves it.
 
     Raises
     ------
     SweepError
-        If ``store`` has no ``grid.json``.
+        If ``store`` has no ``grid.json`` or it is damaged (the message names the file).
     """
     store = Path(store)
-    meta = store / GRID_FILE
-    if not meta.is_file():
-        raise SweepError(f"open_sweep: {store} is not a sweep store (no {GRID_FILE})")
-    info = json.loads(meta.read_text())
+    try:
+        info = read_meta(store)
+    except SweepError as err:
+        raise SweepError(f"open_sweep: {err}") from None
     grid = Grid(axes=info.get("axes"), explicit=info.get("cases"))
     cases = grid.cases()
-    parts: list[xr.Dataset | None] = [_read_summary(store / c.filename) for c in cases]
+    fingerprint = str(info.get("base_fingerprint", ""))
+    parts: list[xr.Dataset | None] = []
+    problems: dict[str, str] = {}
+    for case in cases:
+        part, problem = _read_summary(store / case.filename, fingerprint)
+        parts.append(part)
+        if problem:
+            problems[case.id] = f"{store / case.filename}: {problem}"
+            logger.warning("open_sweep: %s; read as missing (run the sweep again)",
+                           problems[case.id])  # fmt: skip
     templates: dict[str, xr.DataArray] = {  # present even if no case solved
         "objective": xr.DataArray(np.nan, attrs={"units": "USD", "long_name": "total system cost"})
     }
@@ -165,7 +306,7 @@ def open_sweep(store: str | os.PathLike) -> xr.Dataset:
                 shape = (len(countries),) if "country" in template.dims else ()
                 numbers[name].append(np.full(shape, np.nan))
         text["status"].append(str(attrs.get("sweep_status", "missing")))
-        text["error"].append(str(attrs.get("sweep_error", "")))
+        text["error"].append(problems.get(case.id, str(attrs.get("sweep_error", ""))))
         text["termination_condition"].append(str(attrs.get("sweep_termination_condition", "")))
         text["case_id"].append(case.id)
         text["case_label"].append(case.label())
