@@ -62,7 +62,15 @@ class Network:
     snapshots : pandas.DatetimeIndex
         The time steps, strictly increasing, without duplicates.
     weights : float or pandas.Series, default 1.0
-        Hours each snapshot stands for. A Series must be indexed by ``snapshots``.
+        Hours each snapshot stands for in every sum over the horizon: cost, energy,
+        emissions, CO2 limits and renewable shares (PyPSA's ``objective`` and
+        ``generators`` weightings). A Series must be indexed by ``snapshots``.
+    durations : float or pandas.Series, optional
+        Hours each snapshot lasts as a storage time step (PyPSA's ``stores`` weighting).
+        By default the weight, but never longer than the time to the next snapshot (the
+        last snapshot: the step before it; a single snapshot: its weight). So hourly
+        snapshots weighted 52 to stand for a year step storage by 1 h, while a weight that
+        is the snapshot's real length (resampled 3-h blocks) is also its duration.
     renewable_carriers : iterable of str, optional
         Generator carriers that count as renewable in :meth:`add_renewable_share`.
         Defaults to :data:`jkenergy.components.DEFAULT_RENEWABLE_CARRIERS`.
@@ -75,7 +83,10 @@ class Network:
     generators_t, loads_t : dict of str to pandas.DataFrame
         Time-varying attributes, snapshots as rows and component names as columns.
     snapshot_weightings : pandas.Series
-        Hours per snapshot.
+        Hours each snapshot stands for (``weights``).
+    snapshot_durations : pandas.Series
+        Hours each snapshot lasts as a storage time step (``durations``, or the default
+        rule above applied to the current weights).
     co2_limits : pandas.DataFrame
         ``countries`` (tuple of str) and ``limit`` (tCO2 over the weighted horizon).
     carbon_prices : dict of str to float
@@ -103,6 +114,7 @@ class Network:
         snapshots: pd.DatetimeIndex,
         weights: float | pd.Series = 1.0,
         renewable_carriers: Iterable[str] | None = None,
+        durations: float | pd.Series | None = None,
     ) -> None:
         if not isinstance(snapshots, pd.DatetimeIndex):
             raise ComponentError(
@@ -117,6 +129,9 @@ class Network:
             raise ComponentError("network: snapshots must be strictly increasing")
         self.snapshots = snapshots.rename("snapshot")
         self.snapshot_weightings = self._weights(weights)
+        self._durations: pd.Series | None = None
+        if durations is not None:
+            self.snapshot_durations = durations
         self.renewable_carriers = frozenset(
             DEFAULT_RENEWABLE_CARRIERS if renewable_carriers is None else renewable_carriers
         )
@@ -140,28 +155,55 @@ class Network:
         self.periods: Periods | None = None
 
     # ------------------------------------------------------------------ basics
-    def _weights(self, weights: float | pd.Series) -> pd.Series:
+    def _weights(self, weights: float | pd.Series, what: str = "weights") -> pd.Series:
         if isinstance(weights, pd.Series):
             if not weights.index.equals(self.snapshots):
                 raise ComponentError(
-                    "network: weights must be indexed by exactly the snapshots "
+                    f"network: {what} must be indexed by exactly the snapshots "
                     f"({len(self.snapshots)} entries), got an index of {len(weights)} entries"
                 )
-            values = weights.to_numpy(dtype=float)
-        elif isinstance(weights, int | float) and not isinstance(weights, bool):
+            values = pd.to_numeric(weights, errors="coerce").to_numpy(dtype=float)
+        elif isinstance(weights, int | float | np.number) and not isinstance(weights, bool):
             values = np.full(len(self.snapshots), float(weights))
         else:
             raise ComponentError(
-                f"network: weights must be a number or a pandas.Series, got {type(weights)}"
+                f"network: {what} must be a number or a pandas.Series, got {type(weights)}"
             )
         bad = ~np.isfinite(values) | (values <= 0)
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"network: weights must be finite and > 0 hours, got {values[i]!r} "
+                f"network: {what} must be finite and > 0 hours, got {values[i]!r} "
                 f"at {self.snapshots[i]}"
             )
-        return pd.Series(values, index=self.snapshots, name="weight")
+        return pd.Series(values, index=self.snapshots, name=what.rstrip("s"))
+
+    @property
+    def snapshot_durations(self) -> pd.Series:
+        """Hours each snapshot lasts as a storage time step (see ``durations`` above).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> week = pd.date_range("2030-01-07", periods=168, freq="h")
+        >>> n = Network(week, weights=8760 / 168)  # a week standing for a year
+        >>> float(n.snapshot_weightings.iloc[0]), float(n.snapshot_durations.iloc[0])
+        (52.142857142857146, 1.0)
+        """
+        if self._durations is not None:
+            return self._durations
+        weights = self.snapshot_weightings.to_numpy(dtype=float)
+        if len(self.snapshots) < 2:
+            return pd.Series(weights, index=self.snapshots, name="duration")
+        steps = self.snapshots[1:] - self.snapshots[:-1]
+        gap = np.asarray(steps / pd.Timedelta(hours=1), dtype=float)
+        gap = np.append(gap, gap[-1])
+        return pd.Series(np.minimum(weights, gap), index=self.snapshots, name="duration")
+
+    @snapshot_durations.setter
+    def snapshot_durations(self, durations: float | pd.Series | None) -> None:
+        """Set the storage time steps (hours); ``None`` restores the default rule."""
+        self._durations = None if durations is None else self._weights(durations, "durations")
 
     @property
     def countries(self) -> list[str]:

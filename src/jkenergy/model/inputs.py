@@ -59,8 +59,8 @@ class ModelInputs:
     weights: np.ndarray
     """Hours each snapshot stands for in sums over the horizon (cost, energy, emissions)."""
     durations: np.ndarray
-    """Hours of a snapshot as a storage time step: the weight, unless the network has
-    representative periods (then the snapshot's length inside its period)."""
+    """Hours of a snapshot as a storage time step (``Network.snapshot_durations``; with
+    representative periods the snapshot's length inside its period)."""
     buses: Table
     loads: Table
     generators: Table
@@ -192,7 +192,11 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     return ModelInputs(
         snapshots=network.snapshots,
         weights=weights,
-        durations=weights if periods is None else np.asarray(periods.duration, dtype=float),
+        durations=(
+            network.snapshot_durations.to_numpy(dtype=float)
+            if periods is None
+            else np.asarray(periods.duration, dtype=float)
+        ),
         buses=buses,
         loads=loads,
         generators=gens,
