@@ -596,12 +596,17 @@ class Network:
         self.carbon_prices[country] = self._number(label, attr, price)
 
     def add_renewable_share(self, name: str, country: str, share: float) -> None:
-        r"""Require renewable generation of at least ``share`` of a country's electricity demand.
+        r"""Require renewable energy serving at least ``share`` of a country's electricity demand.
 
-        .. math:: \sum_t w_t \sum_{g \in R_c} p_{g,t} \ge s_c \sum_t w_t \sum_{l \in L_c} d_{l,t}
+        .. math::
+            \sum_t w_t \Big[\sum_{g \in R_c} p_{g,t} - \ell_{c,t}\Big]
+            \ge s_c \sum_t w_t \sum_{l \in L_c} d_{l,t}
 
         where :math:`R_c` are the country's generators whose carrier is in
-        ``renewable_carriers`` and :math:`L_c` the loads on its electricity buses.
+        ``renewable_carriers``, :math:`L_c` the loads on its electricity buses and
+        :math:`\ell_{c,t}` the energy the country's storage and electricity links lose
+        (so output burnt in losses does not count; the full row is in
+        :func:`jkenergy.model.policy.add_constraints`).
 
         Examples
         --------
