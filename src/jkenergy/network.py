@@ -173,7 +173,7 @@ class Network:
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"network: {what} must be finite and > 0 hours, got {values[i]!r} "
+                f"network: {what} must be finite and > 0 hours, got {float(values[i])!r} "
                 f"at {self.snapshots[i]}"
             )
         return pd.Series(values, index=self.snapshots, name=what.rstrip("s"))
@@ -257,8 +257,22 @@ class Network:
                     f"{len(self.snapshots)} snapshots, in order; it differs ({where})"
                 )
             arr = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float)
+            text = np.isnan(arr) & value.notna().to_numpy()
+            if text.any():
+                i = int(np.argmax(text))
+                raise ComponentError(
+                    f"{label}: {attr.name} must be numeric, got {value.iloc[i]!r} "
+                    f"at {self.snapshots[i]}"
+                )
         elif isinstance(value, np.ndarray | list | tuple):
-            arr = np.asarray(value, dtype=float)
+            try:
+                arr = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise ComponentError(
+                    f"{label}: {attr.name} must be a number or one number per snapshot "
+                    f"({len(self.snapshots)}), got a non-numeric or ragged "
+                    f"{type(value).__name__}"
+                ) from None
             if arr.shape != (len(self.snapshots),):
                 raise ComponentError(
                     f"{label}: {attr.name} must be a scalar or have one value per snapshot "
@@ -270,14 +284,14 @@ class Network:
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"{label}: {attr.name} must be finite (no NaN or inf), got {arr[i]!r} "
+                f"{label}: {attr.name} must be finite (no NaN or inf), got {float(arr[i])!r} "
                 f"at {self.snapshots[i]}"
             )
         out = (arr < attr.lower) | (arr > attr.upper)
         if out.any():
             i = int(np.argmax(out))
             raise ComponentError(
-                f"{label}: {attr.name} must be {attr.expected()}, got {arr[i]!r} "
+                f"{label}: {attr.name} must be {attr.expected()}, got {float(arr[i])!r} "
                 f"at {self.snapshots[i]}"
             )
         return arr
@@ -434,16 +448,19 @@ class Network:
         [0.0, 0.5]
         """
         values = self._validate("generator", name, {"bus": bus, **attributes})
-        low, high = np.asarray(values["p_min_pu"]), np.asarray(values["p_max_pu"])
+        self._check_pu(f"generator {name!r}", values["p_min_pu"], values["p_max_pu"])
+        self._commit("generator", name, values)
+
+    def _check_pu(self, label: str, low: Any, high: Any) -> None:
+        low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
         bad = np.broadcast_to(low > high, (len(self.snapshots),))
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"generator {name!r}: p_min_pu must be <= p_max_pu, got "
+                f"{label}: p_min_pu must be <= p_max_pu, got "
                 f"{np.broadcast_to(low, bad.shape)[i]:g} > {np.broadcast_to(high, bad.shape)[i]:g} "
                 f"at {self.snapshots[i]}"
             )
-        self._commit("generator", name, values)
 
     def add_storage(self, name: str, bus: str, **attributes: Any) -> None:
         """Add a storage unit with power capacity and energy capacity.
@@ -463,7 +480,11 @@ class Network:
         4.0
         """
         values = self._validate("storage", name, {"bus": bus, **attributes})
-        label = f"storage {name!r}"
+        self._check_storage(f"storage {name!r}", values)
+        self._commit("storage", name, values)
+
+    @staticmethod
+    def _check_storage(label: str, values: Mapping[str, Any]) -> None:
         if values["p_nom"] == math.inf and values["p_nom_extendable"]:
             raise ComponentError(f"{label}: p_nom=inf cannot be combined with p_nom_extendable")
         if values["p_nom"] == math.inf and not math.isnan(values["max_hours"]):
@@ -487,7 +508,6 @@ class Network:
                     f"{label}: e_initial ({values['e_initial']:g} MWh) must not exceed the "
                     f"energy capacity ({fixed_energy:g} MWh)"
                 )
-        self._commit("storage", name, values)
 
     def add_link(self, name: str, bus0: str, bus1: str, **attributes: Any) -> None:
         """Add a link: transmission between buses or conversion between carriers.
@@ -625,6 +645,111 @@ class Network:
         self._country(label, country)
         attr = Attribute("share", "float", "p.u.", 0.0, "", 0.0, 1.0)
         self.renewable_shares.loc[name] = [country, self._number(label, attr, share)]
+
+    # ----------------------------------------------------------- validation
+    def validate(self) -> None:
+        """Check every table again, as ``add_*`` did; the solve calls this before building.
+
+        Tables edited directly after ``add_*`` (``n.generators.loc["g", "marginal_cost"] =
+        float("nan")``, a ``*_t`` frame, the snapshot weights) are checked against the
+        attribute table like a new component.
+
+        Raises
+        ------
+        ComponentError
+            Naming the component, the attribute and what was expected.
+        UnknownComponentError
+            If a component refers to a bus, or a policy to a country, that does not exist.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_generator("gas", bus="JP", p_nom=10.0)
+        >>> n.generators.loc["gas", "p_nom"] = float("nan")
+        >>> n.validate()
+        Traceback (most recent call last):
+        ...
+        jkenergy.errors.ComponentError: generator 'gas': p_nom must be a number in [0, inf), got nan
+        """
+        self._weights(self.snapshot_weightings, "weights")
+        self._weights(self.snapshot_durations, "durations")
+        for component, plural in COMPONENT_TABLES.items():
+            self._validate_table(component, plural)
+        for name, row in self.co2_limits.iterrows():
+            label = f"co2_limit {name!r}"
+            for c in row["countries"]:
+                self._country(label, c)
+            self._number(
+                label, Attribute("limit", "float", "tCO2", 0.0, "", lower=0.0), row["limit"]
+            )
+        for country, price in self.carbon_prices.items():
+            label = f"carbon_price {country!r}"
+            self._country(label, country)
+            self._number(label, Attribute("price", "float", "USD/tCO2", 0.0, "", lower=0.0), price)
+        for name, row in self.renewable_shares.iterrows():
+            label = f"renewable_share {name!r}"
+            self._country(label, row["country"])
+            self._number(
+                label, Attribute("share", "float", "p.u.", 0.0, "", 0.0, 1.0), row["share"]
+            )
+
+    def _validate_table(self, component: str, plural: str) -> None:
+        table: pd.DataFrame = getattr(self, plural)
+        dynamic: dict[str, pd.DataFrame] = getattr(self, f"{plural}_t")
+        spec = COMPONENT_ATTRIBUTES[component]
+        missing = [a for a in spec if a not in table.columns]
+        if missing:
+            raise ComponentError(f"{plural}: the table has no column {missing[0]!r}")
+        if table.index.has_duplicates:
+            dup = table.index[table.index.duplicated()][0]
+            raise DuplicateComponentError(f"{component} {dup!r}: the name occurs twice")
+        for key, frame in dynamic.items():
+            attr = spec.get(key)
+            if attr is None or attr.kind != "series":
+                raise ComponentError(f"{plural}_t: {key!r} is not a time-varying attribute")
+            unknown = frame.columns.difference(table.index)
+            if len(unknown):
+                raise UnknownComponentError(
+                    f"{plural}_t[{key!r}]: column {unknown[0]!r} is not a {component}"
+                )
+            for name in frame.columns:
+                self._series(f"{component} {name!r}", attr, frame[name])
+        for name, row in table.iterrows():
+            label = f"{component} {name!r}"
+            values: dict[str, Any] = {}
+            for attr in spec.values():
+                value = row[attr.name]
+                frame = dynamic.get(attr.name)
+                if attr.kind == "series" and frame is not None and name in frame.columns:
+                    values[attr.name] = frame[name].to_numpy(dtype=float)
+                elif attr.kind == "str":
+                    if not isinstance(value, str):
+                        raise ComponentError(
+                            f"{label}: {attr.name} must be a string, got {value!r}"
+                        )
+                    values[attr.name] = value
+                elif attr.kind == "bool":
+                    if not isinstance(value, bool | np.bool_):
+                        raise ComponentError(
+                            f"{label}: {attr.name} must be True or False, got {value!r}"
+                        )
+                    values[attr.name] = bool(value)
+                else:
+                    values[attr.name] = self._number(label, attr, value)
+            for key in ("bus", "bus0", "bus1"):
+                if key in values and values[key] not in self.buses.index:
+                    raise UnknownComponentError(
+                        f"{label}: {key} {values[key]!r} is not a bus of this network"
+                    )
+            self._check_capacity(label, values)
+            if component == "generator":
+                self._check_pu(label, values["p_min_pu"], values["p_max_pu"])
+            elif component == "storage":
+                self._check_storage(label, values)
+            elif component == "link" and values["bus0"] == values["bus1"]:
+                raise ComponentError(f"{label}: bus0 and bus1 must differ")
 
     # ---------------------------------------------------------------- solve
     def optimize(self, **solver_options: Any) -> Result:

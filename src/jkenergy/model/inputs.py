@@ -101,7 +101,8 @@ def _positions(names: list[str], values: np.ndarray) -> np.ndarray:
 
 
 def prepare(network: Network, relax: bool = False) -> ModelInputs:
-    """Turn a validated network into :class:`ModelInputs` (scaled units).
+    """Validate the network again (:meth:`~jkenergy.network.Network.validate`: tables may
+    have been edited after ``add_*``) and turn it into :class:`ModelInputs` (scaled units).
 
     Parameters
     ----------
@@ -109,6 +110,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     relax : bool, default False
         Build the infeasibility-diagnosis variant (see :mod:`jkenergy.model.buses`).
     """
+    network.validate()
     buses = _table(network, "bus", ["carrier", "country", "voll"], [])
     bus_names = buses.names
     gens = _table(
