@@ -87,7 +87,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     renewable = np.isin(g.static["carrier"], sorted(x.renewable_carriers)) if len(g) else []
     gen_elec = elec_bus[g.static["bus"]] if len(g) else []
     shares = x.renewable_shares
-    losses = _loss_terms(m, x)
+    losses = _loss_terms(m, x) if len(shares) else {}
 
     def res(m, r):
         c, share = shares.iloc[r]["country"], float(shares.iloc[r]["share"])
@@ -104,7 +104,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
             return pyo.Constraint.Feasible
         body = sum(float(w[t]) * m.gen_p[i, t] for i in gens for t in m.snapshot)
         if share > 0:  # a share of 0 must not demand renewables for the losses
-            body = body - sum(coef * var[i, t] for var, i, t, coef in losses.get(c, []))
+            body = body - pyo.quicksum(coef * var[i, t] for var, i, t, coef in losses.get(c, []))
         if x.relax:
             body = body + m.slack_res[r]
         return body >= share * demand
