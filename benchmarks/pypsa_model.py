@@ -3,7 +3,11 @@
 Only what the national benchmark network uses is translated (anything else raises
 ``NotImplementedError``):
 
-- buses, loads; generators (existing ``p_nom`` becomes ``p_nom_min``);
+- snapshot weights as PyPSA's ``objective`` and ``generators`` weightings, durations as its
+  ``stores`` weighting;
+- buses, loads; generators (the lower bound of an extendable capacity,
+  ``max(p_nom, p_nom_min)``, becomes ``p_nom_min``; ``p_max_pu`` / ``p_min_pu`` below
+  jkenergy's ``PU_TOLERANCE`` set to 0, as jkenergy's LP does);
 - storage with independent energy capacity -> a PyPSA ``Store`` on an auxiliary bus, a
   charging ``Link`` (efficiency_store, capacity P) and a discharging ``Link``
   (efficiency_dispatch, capacity P / efficiency_dispatch, so that its output is <= P), the
@@ -23,6 +27,13 @@ import math
 import numpy as np
 
 import jkenergy as jk
+from jkenergy.model.inputs import PU_TOLERANCE
+
+
+def _lower(row) -> float:
+    """PyPSA ``p_nom_min`` for jkenergy's capacity bounds: the larger of ``p_nom`` and
+    ``p_nom_min`` if extendable, else 0 (unused)."""
+    return max(row["p_nom"], row["p_nom_min"]) if row["p_nom_extendable"] else 0.0
 
 
 def to_pypsa(net: jk.Network):
@@ -33,7 +44,12 @@ def to_pypsa(net: jk.Network):
         raise NotImplementedError("policies are not translated")
     n = pypsa.Network()
     n.set_snapshots(net.snapshots)
-    n.snapshot_weightings.loc[:, :] = net.snapshot_weightings.to_numpy()[:, None]
+    weights = net.snapshot_weightings.to_numpy(dtype=float)
+    n.snapshot_weightings["objective"] = weights
+    n.snapshot_weightings["generators"] = weights
+    n.snapshot_weightings["stores"] = net.snapshot_durations.to_numpy(dtype=float)
+    if net.periods is not None:
+        raise NotImplementedError("representative periods are not translated")
     for name, bus in net.buses.iterrows():
         if not math.isnan(bus["voll"]):
             raise NotImplementedError("voll is not translated")
@@ -42,9 +58,11 @@ def to_pypsa(net: jk.Network):
     for name, load in net.loads.iterrows():
         n.add("Load", name, bus=load["bus"], p_set=loads[name])
     series = {a: net.get_series("generator", a) for a in ("p_max_pu", "p_min_pu", "marginal_cost")}
+    for pu in ("p_max_pu", "p_min_pu"):  # the profiles jkenergy's LP sees
+        series[pu] = series[pu].where(series[pu] >= PU_TOLERANCE, 0.0)
     for name, g in net.generators.iterrows():
         n.add("Generator", name, bus=g["bus"], carrier=g["carrier"], p_nom=g["p_nom"],
-              p_nom_min=g["p_nom"] if g["p_nom_extendable"] else 0.0,
+              p_nom_min=_lower(g),
               p_nom_max=g["p_nom_max"], p_nom_extendable=g["p_nom_extendable"],
               capital_cost=g["capital_cost"], p_max_pu=series["p_max_pu"][name],
               p_min_pu=series["p_min_pu"][name],
@@ -67,7 +85,7 @@ def to_pypsa(net: jk.Network):
         ext, p = bool(s["p_nom_extendable"]), s["p_nom"]
         eta = s["efficiency_dispatch"]
         n.add("Link", f"{name} charger", bus0=s["bus"], bus1=aux,
-              efficiency=s["efficiency_store"], p_nom=p, p_nom_min=p if ext else 0.0,
+              efficiency=s["efficiency_store"], p_nom=p, p_nom_min=_lower(s),
               p_nom_max=s["p_nom_max"], p_nom_extendable=ext,
               capital_cost=s["capital_cost"])  # fmt: skip
         n.add("Link", f"{name} discharger", bus0=aux, bus1=s["bus"], efficiency=eta,
@@ -79,7 +97,7 @@ def to_pypsa(net: jk.Network):
         common = dict(efficiency=k["efficiency"], marginal_cost=k["marginal_cost"],
                       carrier=k["carrier"])  # fmt: skip
         n.add("Link", name, bus0=k["bus0"], bus1=k["bus1"], p_nom=p,
-              p_nom_min=p if ext else 0.0, p_nom_max=k["p_nom_max"], p_nom_extendable=ext,
+              p_nom_min=_lower(k), p_nom_max=k["p_nom_max"], p_nom_extendable=ext,
               capital_cost=k["capital_cost"], **common)  # fmt: skip
         if k["bidirectional"]:
             back = f"{name} reverse"
@@ -88,6 +106,8 @@ def to_pypsa(net: jk.Network):
             shared.append((name, back, ext, p))
 
     def extra_functionality(n, snapshots):
+        if not tied and not shared:
+            return
         m = n.model
         p_nom, flow = m["Link-p_nom"], m["Link-p"]
         for charger, discharger, eta in tied:

@@ -307,3 +307,112 @@ def test_unlisted_carrier_is_not_renewable(make_network, series, solve):
     n.add_renewable_share("res", country="JP", share=0.4)
     with pytest.raises(InfeasibleError):
         solve(n)
+
+
+# ------------------------------------------------ renewable share: losses do not count
+
+
+def test_renewable_share_nets_out_storage_losses(make_network, series, solve):
+    """A renewable MWh lost in storage does not count towards the share.
+
+    JP, 2 hours, load 100. Solar extendable at 40 USD/MW (p_nom 0), p_max_pu [1, 0], mc 0;
+    gas 1000 MW, mc 50; storage 50 MW, max_hours 10, eta_store 1, eta_dispatch 0.5
+    (round trip 0.5), cyclic. Share 0.6 of 200 MWh = 120 MWh.
+
+    Counted = solar - storage losses, losses = sum_t (p_store - p_dispatch) (cyclic).
+    Solar S = 100 + x with x charged at h0 and x/2 dispatched at h1: counted
+    100 + x - x/2 = 100 + x/2 >= 120 -> x = 40 (<= 50 MW), S = 140, gas [0, 80].
+    (Charging and discharging in the same hour only adds loss.) Building solar for its own
+    sake does not pay: a MW costs 40 and saves 0.5 MWh of gas = 25.
+    Objective = 140*40 + 80*50 = 9600. Share price: one more required MWh needs
+    x + 2 -> S + 2 (+80) and saves 1 MWh of gas (-50): 30 USD/MWh.
+    (Counting gross solar output, as before, S = 120 was enough: x = 20, objective 9300,
+    and 20 MWh burnt in the cycle counted as 10 MWh of renewable supply.)
+    """
+    n = make_network(2)
+    n.add_bus("JP_el", country="JP")
+    n.add_load("JP_load", "JP_el", p=100.0)
+    n.add_generator(
+        "JP_solar", "JP_el", carrier="solar", p_nom_extendable=True, capital_cost=40.0,
+        p_max_pu=series([1.0, 0.0]),
+    )  # fmt: skip
+    n.add_generator("JP_gas", "JP_el", carrier="gas", p_nom=1000.0, marginal_cost=50.0)
+    n.add_storage(
+        "JP_bat", "JP_el", p_nom=50.0, max_hours=10.0, efficiency_store=1.0,
+        efficiency_dispatch=0.5,
+    )  # fmt: skip
+    n.add_renewable_share("res", country="JP", share=0.6)
+    r = solve(n)
+    ds = r.dataset
+    assert float(ds["generator_p_nom_opt"].sel(generator="JP_solar")) == pytest.approx(140.0)
+    np.testing.assert_allclose(_v(ds, "generator_p", generator="JP_solar"), [140, 0], atol=ABS)
+    np.testing.assert_allclose(_v(ds, "generator_p", generator="JP_gas"), [0, 80], atol=ABS)
+    np.testing.assert_allclose(_v(ds, "storage_p_store", storage="JP_bat"), [40, 0], atol=ABS)
+    np.testing.assert_allclose(_v(ds, "storage_p_dispatch", storage="JP_bat"), [0, 20], atol=ABS)
+    price = float(ds["renewable_share_price"].sel(renewable_share="res"))
+    assert price == pytest.approx(30.0, rel=REL)
+    assert r.objective == pytest.approx(9600.0, rel=REL)
+
+
+def test_renewable_share_nets_out_link_losses(make_network, solve):
+    """A renewable MWh lost on a link inside the country does not count.
+
+    One hour; JP buses A and B, load 100 each. Solar at A extendable at 60 USD/MW,
+    p_max_pu 1; gas at B 1000 MW, mc 50; link A-B bidirectional 100 MW, efficiency 0.9.
+    Share 0.6 of 200 MWh = 120 MWh.
+
+    Counted = S - 0.1 (f + r). With S = 100 + f (A's load first, the rest sent to B, r = 0):
+    0.9 S + 10 >= 120 -> S = 1100/9 = 122.22 MW, f = 200/9 = 22.22 MW, B receives 20,
+    gas 80. A MW of solar beyond that costs 60 and saves 0.9 * 50 = 45: not built.
+    Objective = 60 * 1100/9 + 80 * 50 = 7333.33 + 4000 = 11333.33.
+    Share price: one more MWh needs f + 1/0.9 (S + 1/0.9: +66.67), B receives 1 more
+    (-50): 16.67 USD/MWh. (Gross counting: S = 120, objective 11300.)
+    """
+    n = make_network(1)
+    n.add_bus("A", country="JP")
+    n.add_bus("B", country="JP")
+    n.add_load("A_load", "A", p=100.0)
+    n.add_load("B_load", "B", p=100.0)
+    n.add_generator("A_solar", "A", carrier="solar", p_nom_extendable=True, capital_cost=60.0)
+    n.add_generator("B_gas", "B", carrier="gas", p_nom=1000.0, marginal_cost=50.0)
+    n.add_link("A-B", bus0="A", bus1="B", p_nom=100.0, efficiency=0.9, bidirectional=True)
+    n.add_renewable_share("res", country="JP", share=0.6)
+    r = solve(n)
+    ds = r.dataset
+    assert float(ds["generator_p_nom_opt"].sel(generator="A_solar")) == pytest.approx(1100 / 9)
+    np.testing.assert_allclose(_v(ds, "link_p0", link="A-B"), [200 / 9], atol=ABS)
+    np.testing.assert_allclose(_v(ds, "generator_p", generator="B_gas"), [80], atol=ABS)
+    price = float(ds["renewable_share_price"].sel(renewable_share="res"))
+    assert price == pytest.approx(50 / 3, rel=REL)
+    assert r.objective == pytest.approx(34000 / 3, rel=REL)
+
+
+def test_renewable_share_charges_export_losses_to_the_sender(make_network, solve):
+    """On a cross-border link the loss of a flow counts against the country it leaves.
+
+    One hour. JP: load 100, solar extendable at 60 USD/MW, gas 1000 MW at mc 50. KR: load
+    100, gas 1000 MW at mc 100. Link JP->KR one-way, 50 MW, efficiency 0.9: a JP gas MWh
+    reaches KR for 50/0.9 = 55.6 < 100, so the link runs full, f = 50, KR receives 45.
+    JP share 0.6 of JP's 100 MWh = 60; JP's loss 0.1 * 50 = 5 MWh counts against it:
+    S - 5 >= 60 -> S = 65 (solar at 60 is dearer than gas at 50), JP gas 150 - 65 = 85,
+    KR gas 55. Objective = 65*60 + 85*50 + 55*100 = 13650; share price 60 - 50 = 10.
+    (Counting gross output: S = 60, objective 13600.)
+    """
+    n = make_network(1)
+    n.add_bus("JP", country="JP")
+    n.add_bus("KR", country="KR")
+    n.add_load("JP_load", "JP", p=100.0)
+    n.add_load("KR_load", "KR", p=100.0)
+    n.add_generator("JP_solar", "JP", carrier="solar", p_nom_extendable=True, capital_cost=60.0)
+    n.add_generator("JP_gas", "JP", carrier="gas", p_nom=1000.0, marginal_cost=50.0)
+    n.add_generator("KR_gas", "KR", carrier="gas", p_nom=1000.0, marginal_cost=100.0)
+    n.add_link("JP-KR", bus0="JP", bus1="KR", p_nom=50.0, efficiency=0.9)
+    n.add_renewable_share("res", country="JP", share=0.6)
+    r = solve(n)
+    ds = r.dataset
+    assert float(ds["generator_p_nom_opt"].sel(generator="JP_solar")) == pytest.approx(65.0)
+    np.testing.assert_allclose(_v(ds, "generator_p", generator="JP_gas"), [85], atol=ABS)
+    np.testing.assert_allclose(_v(ds, "generator_p", generator="KR_gas"), [55], atol=ABS)
+    price = float(ds["renewable_share_price"].sel(renewable_share="res"))
+    assert price == pytest.approx(10.0, rel=REL)
+    assert r.objective == pytest.approx(13650.0, rel=REL)

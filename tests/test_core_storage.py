@@ -1,7 +1,8 @@
 """Storage: arbitrage with losses, cyclic / non-cyclic state of charge, standing loss with
 snapshot weights, and storage capacity expansion. Expected values are hand calculations.
 
-State of charge (spec): e(t) = (1-sl)^w(t) e(t-1) + w(t) (eta_s p_store(t) - p_dispatch(t)/eta_d).
+State of charge (spec): e(t) = (1-sl)^D(t) e(t-1) + D(t) (eta_s p_store(t) - p_dispatch(t)/eta_d),
+D(t) the snapshot's duration (its weight, at most the time to the next snapshot).
 """
 
 from __future__ import annotations
@@ -9,7 +10,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
+
+import jkenergy as jk
 
 REL = 1e-6
 ABS = 1e-6
@@ -98,8 +102,9 @@ def test_non_cyclic_starts_from_e_initial(make_network, series, solve):
     assert r.objective == pytest.approx(3800.0 + (100.0 + charge) * 10.0 + 3040.0, rel=REL)
 
 
-def test_standing_loss_compounds_with_weight(make_network, series, solve):
-    """2 snapshots of weight 2 h; mc [10, 50]; load 100; store 100 MW / 100 MWh, lossless
+def test_standing_loss_compounds_with_weight(solve):
+    """2 snapshots 2 h apart of weight 2 h (so 2-h storage steps); mc [10, 50]; load 100;
+    store 100 MW / 100 MWh, lossless
     conversion, standing_loss 0.1 per hour, cyclic=False, e_initial = 100 (full).
     Decay over one 2-h snapshot: (1 - 0.1)^2 = 0.81 (not 1 - 0.1*2 = 0.8).
     Holding is worth it (0.81*50 = 40.5 > 10), and topping up at h0 too:
@@ -108,10 +113,11 @@ def test_standing_loss_compounds_with_weight(make_network, series, solve):
     Generator = [109.5, 59.5]; objective = 2*(109.5*10 + 59.5*50) = 2*(1095 + 2975) = 8140.
     (With the linear 1 - sl*w the numbers would be 10 MW, 40 MW and 8200.)
     """
-    n = make_network(2, weights=2.0)
+    n = jk.Network(pd.date_range("2030-01-01", periods=2, freq="2h"), weights=2.0)
+    assert n.snapshot_durations.tolist() == [2.0, 2.0]
     n.add_bus("b", country="JP")
     n.add_load("l", "b", p=100.0)
-    n.add_generator("g", "b", carrier="gas", p_nom=1000.0, marginal_cost=series([10, 50]))
+    n.add_generator("g", "b", carrier="gas", p_nom=1000.0, marginal_cost=[10.0, 50.0])
     n.add_storage(
         "tank",
         "b",
@@ -243,3 +249,87 @@ def test_energy_capacity_bounds_state_of_charge(make_network, series, solve):
     np.testing.assert_allclose(_v(ds, "storage_e", storage="bat"), [25, 0], atol=ABS)
     np.testing.assert_allclose(_v(ds, "generator_p", generator="g"), [125, 75], atol=ABS)
     assert r.objective == pytest.approx(5000.0, rel=REL)
+
+
+# ------------------------------------------- snapshot weight vs storage time step
+
+
+def _week_arbitrage(snapshots, weights, **kwargs):
+    """Load 100, gas 1000 MW with mc 10 in even hours and 50 in odd hours, a cyclic store
+    of 100 MW / 30 MWh (energy sized on its own), efficiency_dispatch 0.9."""
+    n = jk.Network(snapshots, weights=weights, **kwargs)
+    n.add_bus("b", country="JP")
+    n.add_load("l", "b", p=100.0)
+    mc = pd.Series(np.where(np.arange(len(snapshots)) % 2 == 0, 10.0, 50.0), index=snapshots)
+    n.add_generator("g", "b", carrier="gas", p_nom=1000.0, marginal_cost=mc)
+    n.add_storage("s", "b", p_nom=100.0, e_nom=30.0, efficiency_dispatch=0.9)
+    return n
+
+
+def test_week_weighted_to_a_year_steps_storage_by_real_hours(solve):
+    """A week of 168 hourly snapshots weighted 52 (to stand for a year): storage advances
+    1 h per snapshot, not 52 h.
+
+    With 1-h steps the 30 MWh store fills in each cheap hour (p_store 30 MW; a stored MWh
+    bought at 10 sells for 0.9 * 50 = 45) and empties in the next (p_dispatch 0.9 * 30 =
+    27 MW): generator [130, 73, ...]. Objective = 52 * 84 * (130*10 + 73*50) =
+    52 * 84 * 4950 = 21,621,600 USD. (With a 52-h step the store moves only 30/52 =
+    0.58 MW: objective about 26.0 M USD.) The same week with weight 1 dispatches
+    identically and costs 1/52 of it.
+    """
+    week = pd.date_range("2030-01-07", periods=168, freq="h")
+    n = _week_arbitrage(week, 52.0)
+    assert (n.snapshot_durations == 1.0).all()
+    r = solve(n)
+    ds = r.dataset
+    ones = _week_arbitrage(week, 1.0)
+    r1 = solve(ones)
+    store, dispatch = np.tile([30.0, 0.0], 84), np.tile([0.0, 27.0], 84)
+    np.testing.assert_allclose(_v(ds, "storage_p_store", storage="s"), store, atol=ABS)
+    np.testing.assert_allclose(_v(ds, "storage_p_dispatch", storage="s"), dispatch, atol=ABS)
+    np.testing.assert_allclose(_v(ds, "storage_e", storage="s"), store, atol=ABS)
+    np.testing.assert_allclose(
+        _v(ds, "generator_p", generator="g"), 100 + store - dispatch, atol=ABS
+    )
+    assert r.objective == pytest.approx(52 * 84 * 4950.0, rel=REL)
+    assert r1.objective == pytest.approx(84 * 4950.0, rel=REL)
+    np.testing.assert_allclose(
+        _v(ds, "storage_p_store", storage="s"),
+        _v(r1.dataset, "storage_p_store", storage="s"),
+        atol=ABS,
+    )
+    np.testing.assert_allclose(ds["snapshot_duration"].values, 1.0)
+
+
+def test_explicit_durations_override_the_default(solve):
+    """durations=2 on hourly snapshots weighted 52: each snapshot lasts 2 h for storage, so
+    30 MWh are charged at 15 MW and returned at 0.9 * 30 / 2 = 13.5 MW: generator
+    [115, 86.5, ...], objective 52 * 84 * (1150 + 4325) = 52 * 84 * 5475."""
+    week = pd.date_range("2030-01-07", periods=168, freq="h")
+    n = _week_arbitrage(week, 52.0, durations=2.0)
+    r = solve(n)
+    np.testing.assert_allclose(
+        _v(r.dataset, "storage_p_store", storage="s"), np.tile([15.0, 0.0], 84), atol=ABS
+    )
+    np.testing.assert_allclose(
+        _v(r.dataset, "storage_p_dispatch", storage="s"), np.tile([0.0, 13.5], 84), atol=ABS
+    )
+    assert r.objective == pytest.approx(52 * 84 * 5475.0, rel=REL)
+
+
+def test_default_duration_is_the_weight_up_to_the_spacing():
+    """Default duration = min(weight, hours to the next snapshot; the last snapshot uses the
+    step before it; a single snapshot its weight)."""
+    hourly = pd.date_range("2030", periods=3, freq="h")
+    assert jk.Network(hourly, weights=52.0).snapshot_durations.tolist() == [1.0, 1.0, 1.0]
+    assert jk.Network(hourly, weights=0.5).snapshot_durations.tolist() == [0.5, 0.5, 0.5]
+    three = pd.date_range("2030", periods=3, freq="3h")
+    w = pd.Series([3.0, 3.0, 2.0], index=three)
+    assert jk.Network(three, weights=w).snapshot_durations.tolist() == [3.0, 3.0, 2.0]
+    irregular = pd.DatetimeIndex(["2030-01-01 00:00", "2030-01-01 01:00", "2030-01-01 05:00"])
+    assert jk.Network(irregular, weights=8.0).snapshot_durations.tolist() == [1.0, 4.0, 4.0]
+    one = pd.date_range("2030", periods=1, freq="h")
+    assert jk.Network(one, weights=8760.0).snapshot_durations.tolist() == [8760.0]
+    n = jk.Network(hourly, weights=1.0)
+    n.snapshot_weightings[:] = 365.0  # weights changed later: durations follow the rule
+    assert n.snapshot_durations.tolist() == [1.0, 1.0, 1.0]

@@ -355,3 +355,111 @@ def test_failed_add_leaves_nothing_behind(net):
     with pytest.raises(UnknownComponentError):
         net.add_co2_limit("cap", countries=["XX"], limit=1.0)
     net.add_co2_limit("cap", countries=["JP"], limit=1.0)  # not a duplicate
+
+
+# ------------------------------------------------- non-numeric and ragged series on add
+
+
+@pytest.mark.parametrize(
+    "p_max_pu",
+    [
+        ["a", 0.5, 0.5],  # a string in a list
+        [[0.5, 0.5], [0.5]],  # ragged
+        [0.5, None, 0.5],  # None -> NaN
+        pd.Series(["0.5", "x", "0.5"], index=pd.date_range("2030-01-01", periods=3, freq="h")),
+        pd.Series([0.5, object(), 0.5], index=pd.date_range("2030-01-01", periods=3, freq="h")),
+    ],
+    ids=["string-in-list", "ragged", "none", "string-series", "object-series"],
+)
+def test_non_numeric_or_ragged_series_is_a_component_error(net, p_max_pu):
+    error = _raises(
+        net,
+        ComponentError,
+        ["G1", "p_max_pu"],
+        lambda: net.add_generator("G1", "A", carrier="solar", p_nom=10.0, p_max_pu=p_max_pu),
+    )
+    assert "\n" not in str(error)
+
+
+# ------------------------------------------------------ tables edited after add_*
+
+
+def _set_profile(n, values):
+    frame = n.generators_t["p_max_pu"]
+    frame["PV"] = values
+
+
+def _set_weight(n, value):
+    weights = n.snapshot_weightings
+    weights.iloc[1] = value
+
+
+def _solvable(make_network):
+    n = make_network(3)
+    n.add_bus("A", country="JP")
+    n.add_bus("B", country="KR")
+    n.add_load("L", "A", p=10.0)
+    n.add_generator("G", "A", carrier="gas", p_nom=100.0, marginal_cost=5.0)
+    n.add_generator("PV", "A", carrier="solar", p_nom=20.0, p_max_pu=[0.0, 0.5, 1.0])
+    n.add_storage("S", "A", p_nom=5.0, max_hours=2.0)
+    n.add_link("AB", "A", "B", p_nom=5.0)
+    return n
+
+
+@pytest.mark.parametrize(
+    ("edit", "parts", "exc"),
+    [
+        (lambda n: n.generators.loc.__setitem__(("G", "marginal_cost"), np.nan),
+         ["generator 'G'", "marginal_cost", "nan"], ComponentError),
+        (lambda n: n.generators.loc.__setitem__(("G", "p_nom"), -1.0),
+         ["generator 'G'", "p_nom"], ComponentError),
+        (lambda n: _set_profile(n, [0.0, np.nan, 1.0]), ["generator 'PV'", "p_max_pu"],
+         ComponentError),
+        (lambda n: _set_profile(n, [0.0, 1.5, 1.0]), ["generator 'PV'", "p_max_pu"],
+         ComponentError),
+        (lambda n: n.loads.loc.__setitem__(("L", "p"), np.nan), ["load 'L'", r"\bp\b"],
+         ComponentError),
+        (lambda n: n.storage.loc.__setitem__(("S", "efficiency_store"), 0.0),
+         ["storage 'S'", "efficiency_store"], ComponentError),
+        (lambda n: n.generators.loc.__setitem__(("G", "carrier"), np.nan),
+         ["generator 'G'", "carrier"], ComponentError),
+        (lambda n: n.links.loc.__setitem__(("AB", "bus1"), "nowhere"),
+         ["link 'AB'", "bus1", "nowhere"], UnknownComponentError),
+        (lambda n: n.links.loc.__setitem__(("AB", "efficiency"), np.nan),
+         ["link 'AB'", "efficiency"], ComponentError),
+        (lambda n: n.buses.loc.__setitem__(("A", "voll"), -1.0), ["bus 'A'", "voll"],
+         ComponentError),
+        (lambda n: _set_weight(n, 0.0), ["weights", "0.0"],
+         ComponentError),
+        (lambda n: _set_weight(n, np.nan), ["weights", "nan"],
+         ComponentError),
+    ],
+    ids=["nan-cost", "negative-p_nom", "nan-profile", "profile-above-1", "nan-load",
+         "zero-efficiency", "carrier-missing", "unknown-bus", "nan-efficiency", "negative-voll",
+         "zero-weight", "nan-weight"],
+)  # fmt: skip
+def test_tables_edited_after_add_are_validated_at_optimize(make_network, edit, parts, exc):
+    """A value put into a table after add_* is refused when the LP is built, with a one-line
+    error naming the component and the attribute, before anything is solved."""
+    n = _solvable(make_network)
+    edit(n)
+    with pytest.raises(exc) as info:
+        n.optimize()
+    message = str(info.value)
+    assert "\n" not in message
+    for part in parts:
+        assert re.search(part, message), f"{part!r} not in error message {message!r}"
+
+
+def test_unedited_network_solves(make_network):
+    """The network the edits start from: gas at 5 covers hour 0 less what the store shifts
+    from hour 2's solar surplus (5 MW for one hour), so gas 10 - 5 = 5 MWh: 25 USD."""
+    assert _solvable(make_network).optimize().objective == pytest.approx(25.0, rel=1e-9)
+
+
+def test_policy_edited_after_add_is_validated_at_optimize(make_network):
+    n = _solvable(make_network)
+    n.add_renewable_share("res", country="JP", share=0.1)
+    n.renewable_shares.loc["res", "share"] = np.nan
+    with pytest.raises(ComponentError, match=r"renewable_share 'res'.*share"):
+        n.optimize()

@@ -204,3 +204,29 @@ def test_medoid_typical_days_keep_the_hours_two_series_peak_together():
         typical = (int(np.argmax(p["JP_load"].to_numpy()[day])),
                    int(np.argmax(p["KR_load"].to_numpy()[day])))  # fmt: skip
         assert typical in real, (k, typical)
+
+
+# ------------------------------------------------------- weights vs storage durations
+
+
+def test_resample_sums_durations_not_weights():
+    """Hourly snapshots weighted 52 (a short horizon standing for a year) last 1 h each; a
+    block of 3 weighs 156 h and lasts 3 h (its storage step)."""
+    n = _daily_network(["A"], weights=52.0)
+    assert n.snapshot_durations.unique().tolist() == [1.0]
+    r = resample(n, hours=3)
+    assert r.snapshot_weightings.unique().tolist() == [156.0]
+    assert r.snapshot_durations.unique().tolist() == [3.0]
+    plain = resample(_daily_network(["A"]), hours=3)
+    assert plain.snapshot_durations.tolist() == plain.snapshot_weightings.tolist()
+
+
+def test_typical_days_of_an_annualised_horizon_keep_hourly_storage_steps():
+    """Six days (A B C A B C) weighted 52: three typical days of weight 2 * 52 per hour, each
+    hour still a 1-h storage step, and (as for weight 1) the objective is reproduced."""
+    n = _daily_network(["A", "B", "C", "A", "B", "C"], weights=52.0)
+    agg = representative_days(n, n_days=3, extremes=())
+    assert agg.periods.duration.tolist() == [1.0] * 72
+    assert agg.snapshot_durations.tolist() == [1.0] * 72
+    assert agg.snapshot_weightings.unique().tolist() == [104.0]
+    assert agg.optimize().objective == pytest.approx(n.optimize().objective, rel=1e-6)

@@ -59,12 +59,14 @@ def _with_series(
     network: Network,
     snapshots: pd.DatetimeIndex,
     weights: np.ndarray,
+    durations: np.ndarray,
     values: dict[tuple[str, str], np.ndarray],
 ) -> Network:
-    """A copy of ``network`` on new snapshots, with new weights and series values."""
+    """A copy of ``network`` on new snapshots, with new weights, durations and series."""
     new = copy.deepcopy(network)
     new.snapshots = snapshots.rename("snapshot")
     new.snapshot_weightings = pd.Series(weights, index=new.snapshots, name="weight", dtype=float)
+    new.snapshot_durations = pd.Series(durations, index=new.snapshots, dtype=float)
     for (table, attr), array in values.items():
         old = getattr(network, f"{table}_t")[attr]
         getattr(new, f"{table}_t")[attr] = pd.DataFrame(
@@ -101,8 +103,10 @@ def resample(network: Network, hours: int = 3) -> Network:
         w_B = \sum_{t \in B} w_t, \qquad x_B = \frac{\sum_{t \in B} w_t x_t}{w_B}
 
     for every time series :math:`x` (loads, ``p_max_pu``, ``p_min_pu``, ``marginal_cost``),
-    so :math:`w_B x_B = \sum_{t \in B} w_t x_t`: weighted energy and cost are conserved. A
-    last, shorter block takes what is left.
+    so :math:`w_B x_B = \sum_{t \in B} w_t x_t`: weighted energy and cost are conserved. The
+    block's storage time step is the sum of its snapshots' durations,
+    :math:`\Delta_B = \sum_{t \in B} \Delta_t` (3 h for 3 hourly snapshots, whatever their
+    weight). A last, shorter block takes what is left.
 
     Parameters
     ----------
@@ -124,6 +128,8 @@ def resample(network: Network, hours: int = 3) -> Network:
     >>> r = resample(n, hours=2)
     >>> r.get_series("load", "p")["d"].tolist(), r.snapshot_weightings.tolist()
     ([15.0, 35.0], [2.0, 2.0])
+    >>> r.snapshot_durations.tolist()
+    [2.0, 2.0]
     """
     _check_plain(network, "resample")
     if isinstance(hours, bool) or not isinstance(hours, int | np.integer) or hours < 1:
@@ -131,12 +137,13 @@ def resample(network: Network, hours: int = 3) -> Network:
     block = np.arange(len(network.snapshots)) // int(hours)
     w = network.snapshot_weightings.to_numpy()
     w_block = np.bincount(block, weights=w)
+    d_block = np.bincount(block, weights=network.snapshot_durations.to_numpy())
     first = np.searchsorted(block, np.arange(block[-1] + 1))
     values = {}
     for table, attr, frame in _series_frames(network):
         summed = np.add.reduceat(frame.to_numpy(dtype=float) * w[:, None], first, axis=0)
         values[(table, attr)] = summed / w_block[:, None]
-    return _with_series(network, network.snapshots[first], w_block, values)
+    return _with_series(network, network.snapshots[first], w_block, d_block, values)
 
 
 # ----------------------------------------------------------------------- periods
@@ -153,13 +160,13 @@ def _steps_per_period(network: Network, period_hours: float) -> int:
     return int(steps)
 
 
-def _uniform_weight(network: Network) -> float:
-    w = network.snapshot_weightings.to_numpy()
-    if not np.allclose(w, w[0]):
+def _uniform(series: pd.Series, what: str) -> float:
+    v = series.to_numpy(dtype=float)
+    if not np.allclose(v, v[0]):
         raise ComponentError(
-            "periods: snapshot weights must all be equal to aggregate into periods"
+            f"periods: snapshot {what} must all be equal to aggregate into periods"
         )
-    return float(w[0])
+    return float(v[0])
 
 
 def cluster_periods(
@@ -174,7 +181,8 @@ def cluster_periods(
     Parameters
     ----------
     network : Network
-        Evenly spaced snapshots with equal weights :math:`w`, covering whole periods.
+        Evenly spaced snapshots with equal weights :math:`w` and equal durations
+        :math:`\Delta` (the storage time step inside a period), covering whole periods.
     sequence : sequence of int, length D (number of original periods)
         Typical period (0..K-1) of each original period, in order.
     period_hours : float, default 24
@@ -191,7 +199,8 @@ def cluster_periods(
         Snapshots: the K typical periods one after another, each labelled by the dates of
         its earliest member. Weight of a snapshot of typical period :math:`k`:
         :math:`N_k w` with :math:`N_k` the number of members, so weighted sums still cover
-        the whole horizon. ``network.periods`` holds the :class:`Periods`.
+        the whole horizon; its duration stays :math:`\Delta`. ``network.periods`` holds the
+        :class:`Periods`.
 
     Examples
     --------
@@ -212,11 +221,12 @@ def cluster_periods(
             f"cluster_periods: sequence must have one entry per period ({n_periods}), "
             f"got shape {seq.shape}"
         )
-    w0 = _uniform_weight(network)
+    w0 = _uniform(network.snapshot_weightings, "weights")
+    d0 = _uniform(network.snapshot_durations, "durations")
     starts = network.snapshots[::steps]
     k = int(seq.max()) + 1
     snapshot_period = np.repeat(np.arange(k), steps)
-    probe = Periods(seq, starts, snapshot_period, np.full(k * steps, w0), linked)
+    probe = Periods(seq, starts, snapshot_period, np.full(k * steps, d0), linked)
     label = probe.label
     order = np.argsort(label, kind="stable")  # typical periods in calendar order
     rank = np.empty(k, dtype=int)
@@ -235,7 +245,7 @@ def cluster_periods(
         np.concatenate([starts[label[j]] + offsets for j in order]), name="snapshot"
     )
     weights = np.repeat(periods.counts, steps) * w0
-    new = _with_series(network, snapshots, weights, values)
+    new = _with_series(network, snapshots, weights, periods.duration, values)
     new.periods = periods
     return new
 

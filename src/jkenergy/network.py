@@ -63,7 +63,15 @@ class Network:
     snapshots : pandas.DatetimeIndex
         The time steps, strictly increasing, without duplicates.
     weights : float or pandas.Series, default 1.0
-        Hours each snapshot stands for. A Series must be indexed by ``snapshots``.
+        Hours each snapshot stands for in every sum over the horizon: cost, energy,
+        emissions, CO2 limits and renewable shares (PyPSA's ``objective`` and
+        ``generators`` weightings). A Series must be indexed by ``snapshots``.
+    durations : float or pandas.Series, optional
+        Hours each snapshot lasts as a storage time step (PyPSA's ``stores`` weighting).
+        By default the weight, but never longer than the time to the next snapshot (the
+        last snapshot: the step before it; a single snapshot: its weight). So hourly
+        snapshots weighted 52 to stand for a year step storage by 1 h, while a weight that
+        is the snapshot's real length (resampled 3-h blocks) is also its duration.
     renewable_carriers : iterable of str, optional
         Generator carriers that count as renewable in :meth:`add_renewable_share`.
         Defaults to :data:`jkenergy.components.DEFAULT_RENEWABLE_CARRIERS`.
@@ -76,7 +84,10 @@ class Network:
     generators_t, loads_t : dict of str to pandas.DataFrame
         Time-varying attributes, snapshots as rows and component names as columns.
     snapshot_weightings : pandas.Series
-        Hours per snapshot.
+        Hours each snapshot stands for (``weights``).
+    snapshot_durations : pandas.Series
+        Hours each snapshot lasts as a storage time step (``durations``, or the default
+        rule above applied to the current weights).
     co2_limits : pandas.DataFrame
         ``countries`` (tuple of str) and ``limit`` (tCO2 over the weighted horizon).
     carbon_prices : dict of str to float
@@ -107,6 +118,7 @@ class Network:
         snapshots: pd.DatetimeIndex,
         weights: float | pd.Series = 1.0,
         renewable_carriers: Iterable[str] | None = None,
+        durations: float | pd.Series | None = None,
     ) -> None:
         if not isinstance(snapshots, pd.DatetimeIndex):
             raise ComponentError(
@@ -121,6 +133,9 @@ class Network:
             raise ComponentError("network: snapshots must be strictly increasing")
         self.snapshots = snapshots.rename("snapshot")
         self.snapshot_weightings = self._weights(weights)
+        self._durations: pd.Series | None = None
+        if durations is not None:
+            self.snapshot_durations = durations
         self.renewable_carriers = frozenset(
             DEFAULT_RENEWABLE_CARRIERS if renewable_carriers is None else renewable_carriers
         )
@@ -152,28 +167,55 @@ class Network:
         self.periods: Periods | None = None
 
     # ------------------------------------------------------------------ basics
-    def _weights(self, weights: float | pd.Series) -> pd.Series:
+    def _weights(self, weights: float | pd.Series, what: str = "weights") -> pd.Series:
         if isinstance(weights, pd.Series):
             if not weights.index.equals(self.snapshots):
                 raise ComponentError(
-                    "network: weights must be indexed by exactly the snapshots "
+                    f"network: {what} must be indexed by exactly the snapshots "
                     f"({len(self.snapshots)} entries), got an index of {len(weights)} entries"
                 )
-            values = weights.to_numpy(dtype=float)
-        elif isinstance(weights, int | float) and not isinstance(weights, bool):
+            values = pd.to_numeric(weights, errors="coerce").to_numpy(dtype=float)
+        elif isinstance(weights, int | float | np.number) and not isinstance(weights, bool):
             values = np.full(len(self.snapshots), float(weights))
         else:
             raise ComponentError(
-                f"network: weights must be a number or a pandas.Series, got {type(weights)}"
+                f"network: {what} must be a number or a pandas.Series, got {type(weights)}"
             )
         bad = ~np.isfinite(values) | (values <= 0)
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"network: weights must be finite and > 0 hours, got {values[i]!r} "
+                f"network: {what} must be finite and > 0 hours, got {float(values[i])!r} "
                 f"at {self.snapshots[i]}"
             )
-        return pd.Series(values, index=self.snapshots, name="weight")
+        return pd.Series(values, index=self.snapshots, name=what.rstrip("s"))
+
+    @property
+    def snapshot_durations(self) -> pd.Series:
+        """Hours each snapshot lasts as a storage time step (see ``durations`` above).
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> week = pd.date_range("2030-01-07", periods=168, freq="h")
+        >>> n = Network(week, weights=8760 / 168)  # a week standing for a year
+        >>> float(n.snapshot_weightings.iloc[0]), float(n.snapshot_durations.iloc[0])
+        (52.142857142857146, 1.0)
+        """
+        if self._durations is not None:
+            return self._durations
+        weights = self.snapshot_weightings.to_numpy(dtype=float)
+        if len(self.snapshots) < 2:
+            return pd.Series(weights, index=self.snapshots, name="duration")
+        steps = self.snapshots[1:] - self.snapshots[:-1]
+        gap = np.asarray(steps / pd.Timedelta(hours=1), dtype=float)
+        gap = np.append(gap, gap[-1])
+        return pd.Series(np.minimum(weights, gap), index=self.snapshots, name="duration")
+
+    @snapshot_durations.setter
+    def snapshot_durations(self, durations: float | pd.Series | None) -> None:
+        """Set the storage time steps (hours); ``None`` restores the default rule."""
+        self._durations = None if durations is None else self._weights(durations, "durations")
 
     @property
     def countries(self) -> list[str]:
@@ -227,8 +269,22 @@ class Network:
                     f"{len(self.snapshots)} snapshots, in order; it differs ({where})"
                 )
             arr = pd.to_numeric(value, errors="coerce").to_numpy(dtype=float)
+            text = np.isnan(arr) & value.notna().to_numpy()
+            if text.any():
+                i = int(np.argmax(text))
+                raise ComponentError(
+                    f"{label}: {attr.name} must be numeric, got {value.iloc[i]!r} "
+                    f"at {self.snapshots[i]}"
+                )
         elif isinstance(value, np.ndarray | list | tuple):
-            arr = np.asarray(value, dtype=float)
+            try:
+                arr = np.asarray(value, dtype=float)
+            except (TypeError, ValueError):
+                raise ComponentError(
+                    f"{label}: {attr.name} must be a number or one number per snapshot "
+                    f"({len(self.snapshots)}), got a non-numeric or ragged "
+                    f"{type(value).__name__}"
+                ) from None
             if arr.shape != (len(self.snapshots),):
                 raise ComponentError(
                     f"{label}: {attr.name} must be a scalar or have one value per snapshot "
@@ -240,14 +296,14 @@ class Network:
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"{label}: {attr.name} must be finite (no NaN or inf), got {arr[i]!r} "
+                f"{label}: {attr.name} must be finite (no NaN or inf), got {float(arr[i])!r} "
                 f"at {self.snapshots[i]}"
             )
         out = (arr < attr.lower) | (arr > attr.upper)
         if out.any():
             i = int(np.argmax(out))
             raise ComponentError(
-                f"{label}: {attr.name} must be {attr.expected()}, got {arr[i]!r} "
+                f"{label}: {attr.name} must be {attr.expected()}, got {float(arr[i])!r} "
                 f"at {self.snapshots[i]}"
             )
         return arr
@@ -414,16 +470,19 @@ class Network:
         [0.0, 0.5]
         """
         values = self._validate("generator", name, {"bus": bus, **attributes})
-        low, high = np.asarray(values["p_min_pu"]), np.asarray(values["p_max_pu"])
+        self._check_pu(f"generator {name!r}", values["p_min_pu"], values["p_max_pu"])
+        self._commit("generator", name, values)
+
+    def _check_pu(self, label: str, low: Any, high: Any) -> None:
+        low, high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
         bad = np.broadcast_to(low > high, (len(self.snapshots),))
         if bad.any():
             i = int(np.argmax(bad))
             raise ComponentError(
-                f"generator {name!r}: p_min_pu must be <= p_max_pu, got "
+                f"{label}: p_min_pu must be <= p_max_pu, got "
                 f"{np.broadcast_to(low, bad.shape)[i]:g} > {np.broadcast_to(high, bad.shape)[i]:g} "
                 f"at {self.snapshots[i]}"
             )
-        self._commit("generator", name, values)
 
     def add_storage(self, name: str, bus: str, **attributes: Any) -> None:
         """Add a storage unit with power capacity and energy capacity.
@@ -443,7 +502,11 @@ class Network:
         4.0
         """
         values = self._validate("storage", name, {"bus": bus, **attributes})
-        label = f"storage {name!r}"
+        self._check_storage(f"storage {name!r}", values)
+        self._commit("storage", name, values)
+
+    @staticmethod
+    def _check_storage(label: str, values: Mapping[str, Any]) -> None:
         if values["p_nom"] == math.inf and values["p_nom_extendable"]:
             raise ComponentError(f"{label}: p_nom=inf cannot be combined with p_nom_extendable")
         if values["p_nom"] == math.inf and not math.isnan(values["max_hours"]):
@@ -467,7 +530,6 @@ class Network:
                     f"{label}: e_initial ({values['e_initial']:g} MWh) must not exceed the "
                     f"energy capacity ({fixed_energy:g} MWh)"
                 )
-        self._commit("storage", name, values)
 
     def add_link(self, name: str, bus0: str, bus1: str, **attributes: Any) -> None:
         """Add a link: transmission between buses or conversion between carriers.
@@ -649,12 +711,17 @@ class Network:
         self.carbon_prices[country] = self._number(label, attr, price)
 
     def add_renewable_share(self, name: str, country: str, share: float) -> None:
-        r"""Require renewable generation of at least ``share`` of a country's electricity demand.
+        r"""Require renewable energy serving at least ``share`` of a country's electricity demand.
 
-        .. math:: \sum_t w_t \sum_{g \in R_c} p_{g,t} \ge s_c \sum_t w_t \sum_{l \in L_c} d_{l,t}
+        .. math::
+            \sum_t w_t \Big[\sum_{g \in R_c} p_{g,t} - \ell_{c,t}\Big]
+            \ge s_c \sum_t w_t \sum_{l \in L_c} d_{l,t}
 
         where :math:`R_c` are the country's generators whose carrier is in
-        ``renewable_carriers`` and :math:`L_c` the loads on its electricity buses.
+        ``renewable_carriers``, :math:`L_c` the loads on its electricity buses and
+        :math:`\ell_{c,t}` the energy the country's storage and electricity links lose
+        (so output burnt in losses does not count; the full row is in
+        :func:`jkenergy.model.policy.add_constraints`).
 
         Examples
         --------
@@ -738,6 +805,111 @@ class Network:
             storage_hours,
         )
         self.reserve_margins.loc[name] = [tuple(sorted(set(group))), margin, hours]
+
+    # ----------------------------------------------------------- validation
+    def validate(self) -> None:
+        """Check every table again, as ``add_*`` did; the solve calls this before building.
+
+        Tables edited directly after ``add_*`` (``n.generators.loc["g", "marginal_cost"] =
+        float("nan")``, a ``*_t`` frame, the snapshot weights) are checked against the
+        attribute table like a new component.
+
+        Raises
+        ------
+        ComponentError
+            Naming the component, the attribute and what was expected.
+        UnknownComponentError
+            If a component refers to a bus, or a policy to a country, that does not exist.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("JP")
+        >>> n.add_generator("gas", bus="JP", p_nom=10.0)
+        >>> n.generators.loc["gas", "p_nom"] = float("nan")
+        >>> n.validate()
+        Traceback (most recent call last):
+        ...
+        jkenergy.errors.ComponentError: generator 'gas': p_nom must be a number in [0, inf), got nan
+        """
+        self._weights(self.snapshot_weightings, "weights")
+        self._weights(self.snapshot_durations, "durations")
+        for component, plural in COMPONENT_TABLES.items():
+            self._validate_table(component, plural)
+        for name, row in self.co2_limits.iterrows():
+            label = f"co2_limit {name!r}"
+            for c in row["countries"]:
+                self._country(label, c)
+            self._number(
+                label, Attribute("limit", "float", "tCO2", 0.0, "", lower=0.0), row["limit"]
+            )
+        for country, price in self.carbon_prices.items():
+            label = f"carbon_price {country!r}"
+            self._country(label, country)
+            self._number(label, Attribute("price", "float", "USD/tCO2", 0.0, "", lower=0.0), price)
+        for name, row in self.renewable_shares.iterrows():
+            label = f"renewable_share {name!r}"
+            self._country(label, row["country"])
+            self._number(
+                label, Attribute("share", "float", "p.u.", 0.0, "", 0.0, 1.0), row["share"]
+            )
+
+    def _validate_table(self, component: str, plural: str) -> None:
+        table: pd.DataFrame = getattr(self, plural)
+        dynamic: dict[str, pd.DataFrame] = getattr(self, f"{plural}_t")
+        spec = COMPONENT_ATTRIBUTES[component]
+        missing = [a for a in spec if a not in table.columns]
+        if missing:
+            raise ComponentError(f"{plural}: the table has no column {missing[0]!r}")
+        if table.index.has_duplicates:
+            dup = table.index[table.index.duplicated()][0]
+            raise DuplicateComponentError(f"{component} {dup!r}: the name occurs twice")
+        for key, frame in dynamic.items():
+            attr = spec.get(key)
+            if attr is None or attr.kind != "series":
+                raise ComponentError(f"{plural}_t: {key!r} is not a time-varying attribute")
+            unknown = frame.columns.difference(table.index)
+            if len(unknown):
+                raise UnknownComponentError(
+                    f"{plural}_t[{key!r}]: column {unknown[0]!r} is not a {component}"
+                )
+            for name in frame.columns:
+                self._series(f"{component} {name!r}", attr, frame[name])
+        for name, row in table.iterrows():
+            label = f"{component} {name!r}"
+            values: dict[str, Any] = {}
+            for attr in spec.values():
+                value = row[attr.name]
+                frame = dynamic.get(attr.name)
+                if attr.kind == "series" and frame is not None and name in frame.columns:
+                    values[attr.name] = frame[name].to_numpy(dtype=float)
+                elif attr.kind == "str":
+                    if not isinstance(value, str):
+                        raise ComponentError(
+                            f"{label}: {attr.name} must be a string, got {value!r}"
+                        )
+                    values[attr.name] = value
+                elif attr.kind == "bool":
+                    if not isinstance(value, bool | np.bool_):
+                        raise ComponentError(
+                            f"{label}: {attr.name} must be True or False, got {value!r}"
+                        )
+                    values[attr.name] = bool(value)
+                else:
+                    values[attr.name] = self._number(label, attr, value)
+            for key in ("bus", "bus0", "bus1"):
+                if key in values and values[key] not in self.buses.index:
+                    raise UnknownComponentError(
+                        f"{label}: {key} {values[key]!r} is not a bus of this network"
+                    )
+            self._check_capacity(label, values)
+            if component == "generator":
+                self._check_pu(label, values["p_min_pu"], values["p_max_pu"])
+            elif component == "storage":
+                self._check_storage(label, values)
+            elif component == "link" and values["bus0"] == values["bus1"]:
+                raise ComponentError(f"{label}: bus0 and bus1 must differ")
 
     # ---------------------------------------------------------------- solve
     def optimize(self, **solver_options: Any) -> Result:

@@ -287,6 +287,9 @@ def build_dataset(
     ds = xr.Dataset(
         {
             "snapshot_weight": _var("snapshot", w, "h", "hours each snapshot stands for"),
+            "snapshot_duration": _var(
+                "snapshot", x.durations, "h", "hours each snapshot lasts (storage time step)"
+            ),
             "load_p": _var(("load", "snapshot"), x.loads.series["p"], "MW", "demand"),
             "generator_p": _var(("generator", "snapshot"), gen_p, "MW", "generator output"),
             "generator_p_nom_opt": _var("generator", gen_nom, "MW", "optimal capacity"),

@@ -59,8 +59,8 @@ class ModelInputs:
     weights: np.ndarray
     """Hours each snapshot stands for in sums over the horizon (cost, energy, emissions)."""
     durations: np.ndarray
-    """Hours of a snapshot as a storage time step: the weight, unless the network has
-    representative periods (then the snapshot's length inside its period)."""
+    """Hours of a snapshot as a storage time step (``Network.snapshot_durations``; with
+    representative periods the snapshot's length inside its period)."""
     buses: Table
     loads: Table
     generators: Table
@@ -105,7 +105,8 @@ def _positions(names: list[str], values: np.ndarray) -> np.ndarray:
 
 
 def prepare(network: Network, relax: bool = False) -> ModelInputs:
-    """Turn a validated network into :class:`ModelInputs` (scaled units).
+    """Validate the network again (:meth:`~jkenergy.network.Network.validate`: tables may
+    have been edited after ``add_*``) and turn it into :class:`ModelInputs` (scaled units).
 
     Parameters
     ----------
@@ -113,6 +114,7 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     relax : bool, default False
         Build the infeasibility-diagnosis variant (see :mod:`jkenergy.model.buses`).
     """
+    network.validate()
     buses = _table(network, "bus", ["carrier", "country", "voll"], [])
     bus_names = buses.names
     gens = _table(
@@ -201,7 +203,11 @@ def prepare(network: Network, relax: bool = False) -> ModelInputs:
     return ModelInputs(
         snapshots=network.snapshots,
         weights=weights,
-        durations=weights if periods is None else np.asarray(periods.duration, dtype=float),
+        durations=(
+            network.snapshot_durations.to_numpy(dtype=float)
+            if periods is None
+            else np.asarray(periods.duration, dtype=float)
+        ),
         buses=buses,
         loads=loads,
         generators=gens,

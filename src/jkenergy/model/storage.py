@@ -5,9 +5,9 @@ Notation (per storage :math:`s`, snapshot :math:`t` of weight :math:`w_t` hours)
 to the bus), :math:`e_{s,t}` state of charge at the end of :math:`t` (MWh), :math:`P_s` power
 capacity, :math:`E_s` energy capacity, :math:`\eta^+`, :math:`\eta^-` store and dispatch
 efficiencies, :math:`\lambda` standing loss per hour, :math:`h_s` ``max_hours``,
-:math:`\Delta_t` the storage time step in hours (the weight :math:`w_t`, except on networks
-with representative periods, where :math:`w_t` also counts the periods a snapshot stands for
-and :math:`\Delta_t` is the snapshot's own length).
+:math:`\Delta_t` the storage time step in hours (``Network.snapshot_durations``: the
+snapshot's own length, which the weight :math:`w_t` exceeds when a snapshot also stands for
+other hours, as on a week weighted to a year or a representative day standing for many).
 
 Representative periods (``x.periods``, see :mod:`jkenergy.aggregation`): typical period
 :math:`k` with snapshots :math:`t \in k`, original periods :math:`i = 0..N-1` represented by
