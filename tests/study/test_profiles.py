@@ -317,6 +317,16 @@ def test_weather_field_has_the_kernel_correlation_and_persistence(field, steps):
             assert sample[i, j] == pytest.approx(expected, abs=tol), (a, names[j])
 
 
+@pytest.mark.parametrize("phi", [0.45, 0.7, float(np.exp(-1 / 72))])
+def test_blocked_recursion_is_the_ar1_loop(phi):
+    shocks = np.random.default_rng(5).standard_normal((3000, 2))
+    expected, x = np.empty_like(shocks), np.zeros(2)
+    for t, e in enumerate(shocks):  # x[t] = phi x[t-1] + e[t], x[-1] = 0
+        x = phi * x + e
+        expected[t] = x
+    np.testing.assert_allclose(_weather._recursion(shocks, phi), expected, rtol=1e-12, atol=1e-12)
+
+
 def _anomaly(daily: pd.DataFrame) -> pd.DataFrame:
     """Daily values relative to their centred 31-day mean: the seasonal cycle taken out."""
     return daily - daily.rolling(31, center=True, min_periods=1).mean()
