@@ -26,6 +26,7 @@ LOADERS = {
     "hydrogen_imports": ds.hydrogen_imports,
     "plans": ds.plans,
     "potentials": ds.potentials,
+    "regions": ds.regions,
 }
 
 

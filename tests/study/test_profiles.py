@@ -138,13 +138,19 @@ def test_weekends_lower_than_weekdays(national):
         ("KR", "2030-02-04", "Seollal"),
     ],
 )
-def test_holiday_lower_than_same_weekday_a_week_later(country, holiday, name, national):
+def test_holiday_lower_than_same_weekday_a_week_later(country, holiday, name):
+    """The calendar's effect, in the mean over four weather years: weather co-moves over a
+    whole country, so one cold holiday or one warm working day can move a single pair of
+    days by several per cent."""
     day = pd.Timestamp(holiday)
     assert day.date() in holidays.country_holidays(country, years=2030), name
     later = day + pd.Timedelta(days=7)
     assert later.date() not in holidays.country_holidays(country, years=2030)
-    daily = national[country].resample("D").mean()
-    assert daily[day] < 0.9 * daily[later], name
+    ratios = []
+    for seed in range(4):
+        daily = profiles.demand(2030, "national", seed=seed)[country].resample("D").mean()
+        ratios.append(daily[day] / daily[later])
+    assert np.mean(ratios) < 0.9, name
 
 
 def test_obon_and_new_year_lower_than_working_weekdays(national):
@@ -253,11 +259,155 @@ def test_wind_capacity_factors_persistence_and_season(kind, jp_range, kr_range):
         assert cf[country][winter].mean() > cf[country][summer].mean()
 
 
-def test_wind_columns_independent_but_reproducible():
+def test_wind_of_distant_regions_weakly_correlated_and_reproducible():
     areas = profiles.wind(2030, "areas", kind="onshore", seed=0)
     assert abs(areas["Tokyo"].corr(areas["KR"])) < 0.5
     again = profiles.wind(2030, "national", kind="onshore", seed=0)
     pd.testing.assert_series_equal(areas["KR"], again["KR"])
+
+
+# --- weather that co-moves across regions -------------------------------------------------
+PAIRS = [("Kyushu", "KR"), ("Chugoku", "Kyushu"), ("Tokyo", "Tohoku"), ("Hokkaido", "Kyushu")]
+"""Across the strait (540 km), neighbours (210 and 305 km), the length of Japan (1,419 km)."""
+
+
+def _great_circle_km(a: str, b: str) -> float:
+    """Distance between two load centres of regions.csv (spherical law of cosines)."""
+    where = datasets.regions()
+    lat1, lon1, lat2, lon2 = np.radians(
+        [*where.loc[a, ["lat", "lon"]], *where.loc[b, ["lat", "lon"]]]
+    )
+    cos = np.sin(lat1) * np.sin(lat2) + np.cos(lat1) * np.cos(lat2) * np.cos(lon2 - lon1)
+    return float(6371.0 * np.arccos(np.clip(cos, -1, 1)))
+
+
+def _kernel(field: str, a: str, b: str) -> float:
+    """The correlation the field's parameters prescribe: (1 - local) exp(-d / L)."""
+    spec = _weather.FIELDS[field]
+    return (1 - spec.local) * np.exp(-_great_circle_km(a, b) / spec.length_km)
+
+
+def test_distances_between_load_centres():
+    assert _great_circle_km("Kyushu", "KR") == pytest.approx(540, abs=5)  # Fukuoka-Seoul
+    assert _great_circle_km("Chugoku", "Kyushu") == pytest.approx(210, abs=5)
+    names = list(_weather.SITES)
+    d = _weather.distances_km()
+    for i, a in enumerate(names):
+        for j, b in enumerate(names):
+            assert d[i, j] == pytest.approx(_great_circle_km(a, b) if i != j else 0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("field", "steps"),
+    [("temperature", 100_000), ("clouds", 100_000), ("wind_u", 400_000), ("clouds_hourly", 50_000)],
+)
+def test_weather_field_has_the_kernel_correlation_and_persistence(field, steps):
+    """A long draw of the field: cross-correlations exp(-d / L) scaled by the shared share,
+    lag-1 autocorrelation phi, unit variance (tolerances a few standard errors)."""
+    x = _weather.anomaly(field, steps, 11)
+    spec = _weather.FIELDS[field]
+    names = list(_weather.SITES)
+    sample = np.corrcoef(x.T)
+    tol = 0.03 if spec.phi < 0.9 else 0.08
+    for i, a in enumerate(names):
+        assert x[:, i].std() == pytest.approx(1.0, abs=tol)
+        assert np.corrcoef(x[1:, i], x[:-1, i])[0, 1] == pytest.approx(spec.phi, abs=0.02)
+        for j in range(i + 1, len(names)):
+            expected = _kernel(field, a, names[j]) if spec.length_km > 0 else 0.0
+            assert sample[i, j] == pytest.approx(expected, abs=tol), (a, names[j])
+
+
+@pytest.mark.parametrize("phi", [0.45, 0.7, float(np.exp(-1 / 72))])
+def test_blocked_recursion_is_the_ar1_loop(phi):
+    shocks = np.random.default_rng(5).standard_normal((3000, 2))
+    expected, x = np.empty_like(shocks), np.zeros(2)
+    for t, e in enumerate(shocks):  # x[t] = phi x[t-1] + e[t], x[-1] = 0
+        x = phi * x + e
+        expected[t] = x
+    np.testing.assert_allclose(_weather._recursion(shocks, phi), expected, rtol=1e-12, atol=1e-12)
+
+
+def _anomaly(daily: pd.DataFrame) -> pd.DataFrame:
+    """Daily values relative to their centred 31-day mean: the seasonal cycle taken out."""
+    return daily - daily.rolling(31, center=True, min_periods=1).mean()
+
+
+@pytest.fixture(scope="module")
+def daily_weather() -> dict[str, pd.DataFrame]:
+    """Daily means of the bundled profiles (2030, areas, seed 0) and of their weather."""
+    wind = profiles.wind(2030, "areas", kind="onshore", seed=0).resample("D").mean()
+    idx = wind.index
+    hours = _weather.hour_index(2030)
+    kc = pd.DataFrame({r: _weather.clear_sky_index(r, hours, 0) for r in _weather.SITES}, hours)
+    kc = kc[(hours.hour >= 9) & (hours.hour <= 15)].resample("D").mean()
+    temp = pd.DataFrame({r: _weather.daily_temperature(r, 2030, 0) for r in _weather.SITES}, idx)
+    demand = profiles.demand(2030, "areas", seed=0).resample("D").mean()
+    working = (_weather.calendar("JP", 2030)[1] == 1) & (_weather.calendar("KR", 2030)[1] == 1)
+    ratio = demand / demand.rolling(31, center=True, min_periods=1).mean()
+    return {
+        "wind": wind,
+        "kc": kc,
+        "temperature": _anomaly(temp),
+        "demand": ratio[working],  # working days of both countries: no holiday in it
+    }
+
+
+def _corr(frame: pd.DataFrame, a: str, b: str) -> float:
+    return float(frame[a].corr(frame[b]))
+
+
+@pytest.mark.parametrize(("a", "b"), PAIRS)
+def test_daily_weather_correlates_as_the_kernel(daily_weather, a, b):
+    """Seed 0's year against the kernels (one year: sampling error about +/-0.1).
+
+    Wind: a Rayleigh speed from components correlated rho has its square correlated rho^2,
+    and power follows the speed; irradiance: the daily clear-sky index follows the daily
+    cloudiness field; temperature: its anomaly is the field.
+    """
+    rho_wind = _kernel("wind_u", a, b)
+    assert _corr(daily_weather["wind"], a, b) == pytest.approx(rho_wind**2, abs=0.15)
+    assert _corr(daily_weather["kc"], a, b) == pytest.approx(_kernel("clouds", a, b), abs=0.15)
+    rho_t = _kernel("temperature", a, b)
+    assert _corr(daily_weather["temperature"], a, b) == pytest.approx(rho_t, abs=0.15)
+    assert _corr(daily_weather["demand"], a, b) >= rho_t - 0.2  # heating and cooling follow it
+
+
+def test_daily_correlations_strong_nearby_and_falling_with_distance(daily_weather):
+    for name, frame in daily_weather.items():
+        kyushu_kr = _corr(frame, "Kyushu", "KR")
+        neighbours = _corr(frame, "Chugoku", "Kyushu")
+        far = _corr(frame, "Hokkaido", "Kyushu")
+        assert kyushu_kr > 0.3, name  # across the strait
+        assert neighbours > 0.55 and _corr(frame, "Tokyo", "Tohoku") > 0.45, name
+        assert neighbours > kyushu_kr > far, name
+        assert far < neighbours - 0.3, name  # Hokkaido-Kyushu well below Chugoku-Kyushu
+
+
+def test_heat_wave_and_cold_snap_on_the_same_days_in_both_countries():
+    hot, cold = _weather.event_day(2030, 8, 0), _weather.event_day(2030, 1, 0)  # day of year
+    events = ((hot, 1), (cold, -1))
+    for region in _weather.SITES:  # the extremes on both sides: the event's centre or next to it
+        temp = _weather.daily_temperature(region, 2030, 0, events)
+        assert abs(np.argmax(temp) + 1 - hot) <= 1 and abs(np.argmin(temp) + 1 - cold) <= 1
+    demand = profiles.demand(2030, "national", seed=0)
+    for month, centre in ((8, hot), (1, cold)):
+        peaks = [demand[c][demand.index.month == month].idxmax().dayofyear for c in ("JP", "KR")]
+        assert all(abs(p - centre) <= 1 for p in peaks), (month, peaks, centre)
+
+
+def test_every_weather_year_is_calibrated():
+    seed = 7
+    table = datasets.demand("national")
+    frame = profiles.demand(2030, "national", seed=seed)
+    for region, row in table.iterrows():
+        assert frame[region].sum() / 1e6 == pytest.approx(row.annual_energy_twh, rel=1e-3)
+        assert frame[region].max() / 1e3 == pytest.approx(row.peak_gw, rel=1e-3)
+        assert frame[region].idxmax().month == row.peak_month
+    solar = profiles.solar(2030, "national", seed=seed)
+    wind = profiles.wind(2030, "national", kind="offshore", seed=seed)
+    for country in ("JP", "KR"):
+        assert solar[country].mean() == pytest.approx(profiles.SOLAR_CF[country], abs=1e-3)
+    assert wind["KR"].mean() == pytest.approx(profiles.WIND_CF[("KR", "offshore")], abs=1e-3)
 
 
 # --- load_profile ---------------------------------------------------------------------------

@@ -131,6 +131,14 @@ SCHEMAS: dict[str, Schema] = {
         "p_max_pu": Column("float", nullable=True, max=1.0),
         **_SOURCED,
     },
+    "regions": {
+        "region": Column("str", allowed=NODES, key=True),
+        "country": _COUNTRY,
+        "city": _STR,
+        "lat": Column("float", min=-90.0, max=90.0),
+        "lon": Column("float", min=-180.0, max=180.0),
+        "source": _STR,
+    },
     "plans": {
         "country": Column("str", allowed=COUNTRIES, key=True),
         "plan": _KEY,
@@ -487,6 +495,27 @@ def potentials() -> pd.DataFrame:
     0.805
     """
     return _bundled("potentials")
+
+
+def regions() -> pd.DataFrame:
+    """Load centre of each region of the area-resolved model: a representative city.
+
+    Used for the distances that correlate the synthetic weather between regions and for the
+    sun's position in the solar profiles (:mod:`jkenergy.study.weather`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``region`` (Japan's nine areas, KR): ``country``, ``city``, ``lat`` and
+        ``lon`` (degrees north and east, WGS 84), ``source``.
+
+    Examples
+    --------
+    >>> r = regions()
+    >>> r.loc["Kyushu", "city"], float(r.loc["KR", "lat"])
+    ('Fukuoka', 37.57)
+    """
+    return _bundled("regions")
 
 
 def capital_cost(name: str, discount_rate: float | None = None) -> float:

@@ -5,11 +5,18 @@ Japan and Korea are both UTC+9 all year (no daylight saving), so one local clock
 Each snapshot is hour-beginning: ``12:00`` is the hour 12:00–13:00.
 
 The synthesis uses stylised weather (see :mod:`jkenergy.study.weather` for the stated assumptions:
-representative cities, temperature normals, cloud climates, daily shapes, holiday levels) and
-is deterministic for a given ``seed``. Levels are calibrated: demand to
-``jkenergy.study.datasets.demand`` (annual energy, annual peak and its month, the other season's
-peak), solar and wind to published or stated annual capacity factors (``SOLAR_CF``,
-``WIND_CF``). ``load_profile`` reads and checks a user's own hourly file instead.
+representative cities, temperature normals, cloud climates, daily shapes, holiday levels)
+from one generator for all regions of both countries: temperature, cloudiness and wind
+anomalies co-move between regions with a correlation that falls with distance
+(``regions.csv``, ``A-W1``–``A-W4`` in ``data/SOURCES.md``), and heat waves and cold snaps
+fall on the same days on both sides of the Korea Strait. Each ``seed`` is a different,
+equally plausible weather year; the same seed gives the same frames. Levels are calibrated
+for every seed: demand to ``jkenergy.study.datasets.demand`` (annual energy, annual peak and
+its month, the other season's peak), solar and wind to published or stated annual capacity
+factors (``SOLAR_CF``, ``WIND_CF``). ``load_profile`` reads and checks a user's own hourly
+file instead; ``read_tso_area_csv``, ``read_kpx_hourly_csv`` and ``read_capacity_factor_csv``
+(:mod:`jkenergy.study.readers`) read measured data in the formats the operators and
+renewables.ninja publish.
 """
 
 from __future__ import annotations
@@ -23,8 +30,17 @@ import pandas as pd
 from ..errors import ComponentError, DataError
 from . import datasets
 from . import weather as wx
+from .readers import read_capacity_factor_csv, read_kpx_hourly_csv, read_tso_area_csv
 
-__all__ = ["demand", "load_profile", "solar", "wind"]
+__all__ = [
+    "demand",
+    "load_profile",
+    "read_capacity_factor_csv",
+    "read_kpx_hourly_csv",
+    "read_tso_area_csv",
+    "solar",
+    "wind",
+]
 
 
 def _check_args(year: int, regions: str, seed: int) -> None:
@@ -121,9 +137,10 @@ def _demand_all(year: int, seed: int) -> dict[str, dict[str, np.ndarray]]:
             for region, row in table[table.country == country].iterrows():
                 month = int(row.peak_month)
                 winter_peak = month in wx.WINTER_MONTHS
-                events = (  # heat wave in summer, cold snap in winter, one in the peak month
-                    (wx.event_day(country, year, 8 if winter_peak else month, seed, cal), 1),
-                    (wx.event_day(country, year, month if winter_peak else 1, seed, cal), -1),
+                events = (  # heat wave in summer, cold snap in winter, one in the peak month;
+                    # the same days in every region of both countries (one weather system)
+                    (wx.event_day(year, 8 if winter_peak else month, seed), 1),
+                    (wx.event_day(year, month if winter_peak else 1, seed), -1),
                 )
                 if region in wx.SITES:
                     p = wx.demand_parts(region, country, year, seed, cal, events)
@@ -150,14 +167,16 @@ def demand(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Dat
     ``holidays`` package, Japan's Obon 13–16 Aug and New Year 29 Dec–3 Jan, Golden Week,
     Korea's Seollal and Chuseok), plus cooling and heating loads proportional to daily cooling
     (base 20 degC) and heating (base 14 degC) degree-days of a synthetic daily temperature
-    (a smooth annual cycle of the region's representative city plus seeded AR(1) weather
-    noise), each spread over the day by its own hourly shape. A seeded heat wave in summer
-    and cold snap in January, each on a working Tuesday–Thursday and 1.5 degC beyond any
-    other day of the year, place the seasonal peaks (the heat wave in the data's peak month,
-    or the cold snap where the peak is in winter). The weight of heating against cooling and
-    a power transform ``peak * (s / max s) ** g`` are then solved so that the annual energy,
-    the annual peak and the other season's peak (winter Dec–Feb, or summer Jun–Sep where the
-    annual peak is in winter) match ``jkenergy.study.datasets.demand`` exactly.
+    (a smooth annual cycle of the region's representative city plus a seeded AR(1) weather
+    anomaly, correlated between regions as ``0.95 exp(-d / 1000 km)``), each spread over
+    the day by its own hourly shape. A seeded heat wave in summer and cold snap in January,
+    on the same working Tuesday–Thursday in every region of both countries and 1.5 degC
+    beyond any other day of the year in each, place the seasonal peaks (the heat wave in
+    the data's peak month, or the cold snap where the peak is in winter). The weight of
+    heating against cooling and a power transform ``peak * (s / max s) ** g`` are then
+    solved so that the annual energy, the annual peak and the other season's peak (winter
+    Dec–Feb, or summer Jun–Sep where the annual peak is in winter) match
+    ``jkenergy.study.datasets.demand`` exactly.
 
     With ``regions="national"``, Japan's column is the sum of the nine area shapes (same
     weather draws, each weighted by its area's annual energy), re-weighted between heating
@@ -171,7 +190,8 @@ def demand(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Dat
     regions : {"national", "areas"}
         ``"national"``: columns JP, KR. ``"areas"``: Japan's nine areas and KR.
     seed : int
-        Seed of the weather noise; the same seed gives the same frame.
+        Weather year: each seed is a different, equally plausible year of weather (shared
+        with ``solar`` and ``wind`` of the same seed); the same seed gives the same frame.
 
     Returns
     -------
@@ -227,7 +247,8 @@ def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Data
     the sun position at mid-hour and the Ineichen clear-sky irradiance. A seeded clear-sky
     index (a regional cloud climatology with a markedly cloudier rainy season — tsuyu about
     early June to late July in Japan, none in Hokkaido; jangma 22 June–31 July in Korea —
-    plus persistent day-to-day and hour-to-hour noise) scales the clear-sky GHI; the Erbs
+    plus persistent day-to-day cloudiness, correlated between regions as
+    ``0.9 exp(-d / 800 km)``, and local hour-to-hour noise) scales the clear-sky GHI; the Erbs
     model splits it, the isotropic model transposes it onto a fixed plane tilted 30 degrees
     facing south, the Faiman model gives the cell temperature and PVWatts the DC output, less
     14 % system losses. The clear-sky index is scaled by one factor per country so that the
@@ -241,7 +262,7 @@ def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Data
     regions : {"national", "areas"}
         ``"national"``: JP (mean of the nine areas), KR. ``"areas"``: the nine areas and KR.
     seed : int
-        Seed of the cloud noise.
+        Weather year (see :func:`demand`).
 
     Returns
     -------
@@ -280,13 +301,16 @@ def wind(
     """Hourly wind capacity factors in [0, 1] from a persistent synthetic wind speed.
 
     Per region, the two wind components are Ornstein–Uhlenbeck processes (72 h time scale,
-    so the speed decorrelates in about 1.5 days), their magnitude is a Weibull-2 speed with a
+    so the speed decorrelates in about 1.5 days) correlated between regions as
+    ``0.95 exp(-d / 1600 km)`` (wind power then about ``0.9 exp(-d / 800 km)``); their
+    magnitude is a Weibull-2 speed with a
     winter-monsoon seasonal cycle (and an afternoon maximum onshore); a generic power curve
     (cut-in 3, rated 12, cut-out 25 m/s, 10 % losses) turns it into power. The Weibull scale
     is solved so that the annual capacity factor matches ``WIND_CF`` for the country and kind,
     times a regional factor for Japan's areas (``jkenergy.study.weather.SITES``, averaging 1:
     windier Hokkaido, Tohoku and Kyushu). Japan's national column is the mean of its areas.
-    Each column is seeded by (seed, region, kind): independent but reproducible.
+    Onshore and offshore sites of a region share its weather; only the seasonal and diurnal
+    modulation and the calibration differ.
 
     Parameters
     ----------
@@ -297,7 +321,7 @@ def wind(
     kind : {"onshore", "offshore"}
         Turbine siting.
     seed : int
-        Seed of the wind noise.
+        Weather year (see :func:`demand`).
 
     Returns
     -------

@@ -2,12 +2,19 @@
 
 Private. Everything here is a stated, stylised assumption used only to *shape* hourly
 profiles; the levels are calibrated afterwards in :mod:`jkenergy.study.profiles` against the
-bundled data set or published capacity factors. Nothing here is a sourced data set.
+bundled data set or published capacity factors.
 
-- Sites and climate (``SITES``): one representative city per region. Monthly mean
-  temperatures are rounded, approximate JMA / KMA 1991–2020 normals of that city (recalled
-  from the published tables, not bundled data); a three-harmonic Fourier fit turns them into
-  a smooth annual cycle. Cloud climates (``CLOUD_CLIMATE``) and rainy seasons are judgement.
+- Regions and climate: each region's load centre (``regions.csv``: a representative city
+  and its coordinates) and its climate (``SITES``). Monthly mean temperatures are rounded,
+  approximate JMA / KMA 1991–2020 normals of that city (recalled from the published tables,
+  not bundled data); a three-harmonic Fourier fit turns them into a smooth annual cycle.
+  Cloud climates (``CLOUD_CLIMATE``) and rainy seasons are judgement.
+- Weather anomalies (``anomaly``): one generator for all regions of both countries. Each
+  variable (daily temperature, daily cloudiness, hourly wind components) is a Gaussian
+  field, AR(1) in time, whose innovations are correlated between regions by an exponential
+  kernel of their distance plus a local share (``FIELDS``): weather that co-moves across
+  neighbouring regions and the Korea Strait as synoptic systems do. The same days carry
+  the heat wave and the cold snap in every region (``event_day``).
 - Calendar (``calendar``): holidays and demand level factors.
 - Daily demand shapes (``DAILY_*``) and the demand parts built from them (``demand_parts``).
 - Conversions: irradiance to PV output (pvlib), wind speed to power (generic power curve).
@@ -24,59 +31,53 @@ import holidays
 import numpy as np
 import pandas as pd
 
+from ..errors import DataError
+from . import datasets
+
 #: Winter months used for the winter peak (meteorological winter).
 WINTER_MONTHS = (12, 1, 2)
 #: Summer months, for the summer peak where the annual peak is in winter.
 SUMMER_MONTHS = (6, 7, 8, 9)
 #: How much hotter (colder) than any other day of the year the peak-making event day is, degC.
 EVENT_MARGIN = 1.5
+#: Mean radius of the Earth, km (great-circle distances between load centres).
+EARTH_RADIUS_KM = 6371.0
 
 
 @dataclass(frozen=True)
 class Site:
-    """A representative site: city, position, monthly mean temperatures and cloud climate."""
+    """A region's climate: monthly mean temperatures, cloud climate, rainy season, wind."""
 
-    city: str
-    lat: float
-    lon: float
     temps: tuple[float, ...]  # monthly mean air temperature, degC, Jan..Dec
     clouds: str  # key of CLOUD_CLIMATE
     rainy_season: tuple[str, str] | None  # (start, end) as "MM-DD", or None
     wind_factor: float  # relative annual wind capacity factor (JP areas average 1.0)
 
 
-#: Representative sites. Rainy seasons (tsuyu; jangma for Korea) are rounded average onset
-#: and end dates (judgement); Hokkaido has none. Wind factors: windier north and Kyushu.
+#: Climate of each region's representative city (``regions.csv``: Sapporo, Sendai, Tokyo,
+#: Nagoya, Toyama, Osaka, Hiroshima, Takamatsu, Fukuoka; Seoul). Rainy seasons (tsuyu;
+#: jangma for Korea) are rounded average onset and end dates (judgement); Hokkaido has none.
+#: Wind factors: windier north and Kyushu.
 SITES: dict[str, Site] = {
-    "Hokkaido": Site("Sapporo", 43.06, 141.35,
-                     (-3.2, -2.7, 1.1, 7.3, 13.0, 17.0, 21.1, 22.3, 18.6, 12.1, 5.2, -0.9),
+    "Hokkaido": Site((-3.2, -2.7, 1.1, 7.3, 13.0, 17.0, 21.1, 22.3, 18.6, 12.1, 5.2, -0.9),
                      "north", None, 1.15),
-    "Tohoku": Site("Sendai", 38.27, 140.87,
-                   (2.0, 2.4, 5.5, 10.7, 15.6, 19.2, 22.9, 24.4, 21.2, 15.7, 9.8, 4.5),
+    "Tohoku": Site((2.0, 2.4, 5.5, 10.7, 15.6, 19.2, 22.9, 24.4, 21.2, 15.7, 9.8, 4.5),
                    "north", ("06-12", "07-28"), 1.10),
-    "Tokyo": Site("Tokyo", 35.69, 139.69,
-                  (5.4, 6.1, 9.4, 14.3, 18.8, 21.9, 25.7, 26.9, 23.3, 18.0, 12.5, 7.7),
+    "Tokyo": Site((5.4, 6.1, 9.4, 14.3, 18.8, 21.9, 25.7, 26.9, 23.3, 18.0, 12.5, 7.7),
                   "pacific", ("06-07", "07-19"), 0.90),
-    "Chubu": Site("Nagoya", 35.18, 136.91,
-                  (4.8, 5.5, 9.2, 14.6, 19.4, 23.0, 26.9, 28.2, 24.5, 18.6, 12.6, 7.2),
+    "Chubu": Site((4.8, 5.5, 9.2, 14.6, 19.4, 23.0, 26.9, 28.2, 24.5, 18.6, 12.6, 7.2),
                   "pacific", ("06-06", "07-19"), 0.90),
-    "Hokuriku": Site("Toyama", 36.70, 137.21,
-                     (3.0, 3.3, 6.6, 12.0, 17.1, 21.0, 25.1, 26.9, 22.8, 17.1, 11.2, 5.8),
+    "Hokuriku": Site((3.0, 3.3, 6.6, 12.0, 17.1, 21.0, 25.1, 26.9, 22.8, 17.1, 11.2, 5.8),
                      "sea_of_japan", ("06-11", "07-23"), 1.00),
-    "Kansai": Site("Osaka", 34.69, 135.50,
-                   (6.2, 6.6, 9.9, 15.2, 20.0, 23.6, 27.7, 29.0, 25.2, 19.5, 13.8, 8.7),
+    "Kansai": Site((6.2, 6.6, 9.9, 15.2, 20.0, 23.6, 27.7, 29.0, 25.2, 19.5, 13.8, 8.7),
                    "pacific", ("06-06", "07-19"), 0.90),
-    "Chugoku": Site("Hiroshima", 34.39, 132.46,
-                    (5.4, 6.2, 9.4, 14.8, 19.6, 23.3, 27.3, 28.5, 24.9, 19.3, 13.3, 7.8),
+    "Chugoku": Site((5.4, 6.2, 9.4, 14.8, 19.6, 23.3, 27.3, 28.5, 24.9, 19.3, 13.3, 7.8),
                     "pacific", ("06-06", "07-19"), 0.95),
-    "Shikoku": Site("Takamatsu", 34.34, 134.05,
-                    (5.9, 6.3, 9.4, 14.7, 19.8, 23.3, 27.5, 28.6, 24.7, 19.0, 13.2, 8.1),
+    "Shikoku": Site((5.9, 6.3, 9.4, 14.7, 19.8, 23.3, 27.5, 28.6, 24.7, 19.0, 13.2, 8.1),
                     "pacific", ("06-05", "07-19"), 1.00),
-    "Kyushu": Site("Fukuoka", 33.59, 130.40,
-                   (6.9, 7.8, 10.8, 15.4, 19.9, 23.3, 27.4, 28.4, 24.7, 19.6, 14.2, 9.1),
+    "Kyushu": Site((6.9, 7.8, 10.8, 15.4, 19.9, 23.3, 27.4, 28.4, 24.7, 19.6, 14.2, 9.1),
                    "pacific", ("06-04", "07-19"), 1.10),
-    "KR": Site("Seoul", 37.57, 126.98,
-               (-2.0, 0.6, 6.3, 12.9, 18.2, 22.4, 25.3, 26.1, 21.6, 14.8, 7.2, 0.4),
+    "KR": Site((-2.0, 0.6, 6.3, 12.9, 18.2, 22.4, 25.3, 26.1, 21.6, 14.8, 7.2, 0.4),
                "korea", ("06-22", "07-31"), 1.00),
 }  # fmt: skip
 
@@ -101,17 +102,114 @@ def rng(seed: int, *keys: str | int) -> np.random.Generator:
     return np.random.default_rng(words)
 
 
-def ar1(gen: np.random.Generator, n: int, phi: float) -> np.ndarray:
-    """Stationary AR(1) series with unit variance: ``x[t] = phi x[t-1] + sqrt(1-phi^2) e[t]``."""
-    shocks = gen.standard_normal(n).tolist()
-    scale = float(np.sqrt(1.0 - phi * phi))
-    out = [0.0] * n
-    x = shocks[0]
-    out[0] = x
-    for i in range(1, n):
-        x = phi * x + scale * shocks[i]
-        out[i] = x
-    return np.asarray(out)
+# --- spatially correlated weather anomalies --------------------------------------------
+@dataclass(frozen=True)
+class Field:
+    """A Gaussian weather anomaly field over the regions (see :func:`anomaly`).
+
+    ``length_km`` is the e-folding distance ``L`` of the shared (synoptic) part, ``local`` the
+    share of each region's variance that is its own (0: none; 1: regions independent),
+    ``phi`` the lag-1 autocorrelation per step and ``step`` ``"day"`` or ``"hour"``.
+    """
+
+    length_km: float
+    local: float
+    phi: float
+    step: str
+
+
+#: The weather fields (calibration in ``data/SOURCES.md``, ``A-W2``–``A-W4``). Wind: each
+#: horizontal component; the speed's square then correlates as the component correlation
+#: squared, so wind power decorrelates over about ``L / 2`` = 800 km.
+FIELDS: dict[str, Field] = {
+    "temperature": Field(length_km=1000.0, local=0.05, phi=0.7, step="day"),
+    "clouds": Field(length_km=800.0, local=0.10, phi=0.45, step="day"),
+    "clouds_hourly": Field(length_km=0.0, local=1.0, phi=0.6, step="hour"),
+    "wind_u": Field(length_km=1600.0, local=0.05, phi=float(np.exp(-1.0 / 72.0)), step="hour"),
+    "wind_v": Field(length_km=1600.0, local=0.05, phi=float(np.exp(-1.0 / 72.0)), step="hour"),
+}
+
+
+@functools.lru_cache(maxsize=1)
+def _coordinates() -> pd.DataFrame:
+    """Load-centre latitude and longitude (degrees) of every region, ``regions.csv``."""
+    table = datasets.regions()
+    missing = [r for r in SITES if r not in table.index]
+    if missing:
+        raise DataError(f"regions.csv: no coordinates for region(s) {missing}")
+    return table.loc[list(SITES), ["lat", "lon"]]
+
+
+def distances_km(regions: tuple[str, ...] = tuple(SITES)) -> np.ndarray:
+    """Great-circle distances (km) between the regions' load centres (haversine)."""
+    where = _coordinates().loc[list(regions)]
+    lat, lon = np.radians(where["lat"].to_numpy()), np.radians(where["lon"].to_numpy())
+    half = (
+        np.sin((lat[:, None] - lat) / 2) ** 2
+        + np.cos(lat[:, None]) * np.cos(lat) * np.sin((lon[:, None] - lon) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(half, 0.0, 1.0)))
+
+
+def correlation(field: str, regions: tuple[str, ...] = tuple(SITES)) -> np.ndarray:
+    """Correlation of ``field`` between regions: ``(1 - local) exp(-d / L)``, 1 on the diagonal.
+
+    An exponential kernel of the great-circle distance (positive definite on the sphere)
+    plus a nugget, the local share: the matrix is positive definite for ``local > 0``.
+    """
+    spec = FIELDS[field]
+    d = distances_km(regions)
+    if spec.length_km > 0:
+        c = (1.0 - spec.local) * np.exp(-d / spec.length_km)
+    else:
+        c = np.zeros_like(d)
+    np.fill_diagonal(c, 1.0)
+    return c
+
+
+@functools.lru_cache(maxsize=64)
+def anomaly(field: str, steps: int, seed: int) -> np.ndarray:
+    """Standard-normal anomalies of ``field`` (``steps`` x regions, columns in ``SITES`` order).
+
+    A stationary vector AR(1): ``x[t] = phi x[t-1] + sqrt(1 - phi^2) e[t]``, ``x[0] = e[0]``,
+    with innovations ``e[t] = C z[t]``, ``C`` the Cholesky factor of :func:`correlation` and
+    ``z`` independent standard normals. With one ``phi`` for all regions the covariance of
+    ``x`` at lag 0 is the kernel itself, ``sum_k phi^(2k) (1 - phi^2) C C^T = C C^T``, and the
+    lag-``k`` autocorrelation of each region is ``phi^k``; averages over days keep the
+    kernel's cross-correlation. Seeded by (``seed``, ``field``): one draw for all regions,
+    whichever of them a caller uses. Read-only (cached).
+    """
+    chol = np.linalg.cholesky(correlation(field))
+    phi = FIELDS[field].phi
+    shocks = rng(seed, "field", field).standard_normal((steps, len(SITES))) @ chol.T
+    shocks[1:] *= np.sqrt(1.0 - phi * phi)
+    out = _recursion(shocks, phi)
+    out.flags.writeable = False
+    return out
+
+
+def _recursion(shocks: np.ndarray, phi: float) -> np.ndarray:
+    """``x[t] = phi x[t-1] + shocks[t]`` from ``x[-1] = 0``, in blocks of closed form.
+
+    Within a block starting at ``s``, ``x[s+j] = phi^j (phi x[s-1] + sum_{i<=j} phi^-i
+    shocks[s+i])``: a cumulative sum instead of a Python loop over hours. Blocks are short
+    enough that ``phi^-j`` stays far from overflow (below 1e100).
+    """
+    out = np.empty_like(shocks)
+    block = max(1, min(512, int(230.0 / max(-np.log(phi), 1e-12))))
+    j = np.arange(block)
+    up, down = phi**j, phi ** (-j.astype(float))
+    x = np.zeros(shocks.shape[1])
+    for start in range(0, len(shocks), block):
+        part = shocks[start : start + block]
+        m = len(part)
+        out[start : start + m] = up[:m, None] * (phi * x + np.cumsum(part * down[:m, None], axis=0))
+        x = out[start + m - 1]
+    return out
+
+
+def _column(region: str) -> int:
+    return list(SITES).index(region)
 
 
 _MID_MONTH = (np.arange(12) + 0.5) * 365.25 / 12  # day of year (from 0) of mid-month
@@ -141,23 +239,29 @@ def day_index(year: int) -> pd.DatetimeIndex:
     return pd.date_range(f"{year}-01-01", f"{year}-12-31", freq="D")
 
 
+def temperature_sd(doy: np.ndarray) -> np.ndarray:
+    """Standard deviation (degC) of the daily temperature anomaly: 2.5 in mid-winter, 1.5 in
+    mid-summer."""
+    return 2.0 + 0.5 * np.cos(2 * np.pi * (np.asarray(doy, dtype=float) - 15) / 365.25)
+
+
 def daily_temperature(
     region: str, year: int, seed: int, events: tuple[tuple[int, int], ...] = ()
 ) -> np.ndarray:
-    """Daily mean temperature (degC): smooth annual cycle + seeded AR(1) weather anomaly.
+    """Daily mean temperature (degC): smooth annual cycle + the region's weather anomaly.
 
-    The anomaly is AR(1) on the daily scale (lag-1 correlation 0.7, about 3 days' memory) with
-    a standard deviation of 2.5 degC in mid-winter and 1.5 degC in mid-summer. Each of
-    ``events`` = (day of year, +1 or -1) adds a heat wave (+1) or cold snap (-1): a Gaussian
-    bump (1.2 days' standard deviation) just large enough to make that day the hottest
-    (coldest) of the year by ``EVENT_MARGIN``, and at least ``EVENT_MARGIN`` deep.
+    The anomaly is the region's column of the ``"temperature"`` field (:func:`anomaly`:
+    lag-1 correlation 0.7, about 3 days' memory, correlated with the other regions by
+    distance) times :func:`temperature_sd`. Each of ``events`` = (day of year, +1 or -1)
+    adds a heat wave (+1) or cold snap (-1): a Gaussian bump (1.2 days' standard deviation)
+    just large enough to make that day the hottest (coldest) of the year by
+    ``EVENT_MARGIN``, and at least ``EVENT_MARGIN`` deep.
     """
     days = day_index(year)
     doy = np.asarray(days.dayofyear, dtype=float)
-    site = SITES[region]
-    clim = annual_cycle(site.temps, doy)
-    sd = 2.0 + 0.5 * np.cos(2 * np.pi * (doy - 15) / 365.25)
-    temp = clim + sd * ar1(rng(seed, "temperature", region), len(days), 0.7)
+    clim = annual_cycle(SITES[region].temps, doy)
+    field = anomaly("temperature", len(days), int(seed))[:, _column(region)]
+    temp = clim + temperature_sd(doy) * field
     for centre, sign in events:
         others = np.abs(doy - centre) > 3
         extreme = np.max(sign * temp[others])  # hottest (sign +1) or minus the coldest
@@ -173,17 +277,25 @@ def hourly_temperature(region: str, index: pd.DatetimeIndex, seed: int) -> np.nd
     return daily[np.asarray(index.dayofyear) - 1] + 3.5 * np.cos(2 * np.pi * (hour - 14) / 24)
 
 
+def _full_year(index: pd.DatetimeIndex) -> int:
+    year = int(index[0].year)
+    if len(index) != len(hour_index(year)) or index[0] != pd.Timestamp(f"{year}-01-01"):
+        raise ValueError(f"weather: expected the hourly snapshots of a full year, got {index!r}")
+    return year
+
+
 def clear_sky_index(region: str, index: pd.DatetimeIndex, seed: int) -> np.ndarray:
     """Raw hourly clear-sky index in (0, 1), before calibration.
 
     Logistic of (climatology + persistent noise): the logit of the climatological index
     (``CLOUD_CLIMATE``, interpolated between mid-months, lowered by ``RAINY_SEASON_DEPTH``
-    over the region's rainy season, with linear ramps over its first and last fifth) plus a
-    daily AR(1) anomaly (lag-1 correlation 0.45, sd 0.75) and an hourly AR(1) anomaly
-    (lag-1 0.6, sd 0.35).
+    over the region's rainy season, with linear ramps over its first and last fifth) plus
+    0.75 times the region's column of the daily ``"clouds"`` field (lag-1 correlation 0.45,
+    correlated between regions by distance: cloud bands of synoptic systems) and 0.35
+    times the hourly ``"clouds_hourly"`` field (lag-1 0.6, local to each region).
     """
     site = SITES[region]
-    year = int(index[0].year)
+    year = _full_year(index)
     days = day_index(year)
     doy = np.asarray(days.dayofyear, dtype=float)
     clim = np.interp(doy - 0.5, _MID_MONTH, CLOUD_CLIMATE[site.clouds], period=365.25)
@@ -192,24 +304,27 @@ def clear_sky_index(region: str, index: pd.DatetimeIndex, seed: int) -> np.ndarr
         phase = np.clip((doy - start) / (end - start), 0.0, 1.0)
         plateau = np.clip(np.minimum(phase, 1 - phase) / 0.2, 0.0, 1.0)  # 20 % ramps
         clim = clim - RAINY_SEASON_DEPTH * plateau
-    gen = rng(seed, "clouds", region)
-    logit = np.log(clim / (1 - clim)) + 0.75 * ar1(gen, len(days), 0.45)
-    z = logit[np.asarray(index.dayofyear) - 1] + 0.35 * ar1(gen, len(index), 0.6)
+    i = _column(region)
+    logit = np.log(clim / (1 - clim)) + 0.75 * anomaly("clouds", len(days), int(seed))[:, i]
+    hourly = anomaly("clouds_hourly", len(index), int(seed))[:, i]
+    z = logit[np.asarray(index.dayofyear) - 1] + 0.35 * hourly
     return 1.0 / (1.0 + np.exp(-z))
 
 
 def wind_speed_shape(region: str, kind: str, index: pd.DatetimeIndex, seed: int) -> np.ndarray:
     """Dimensionless hourly wind speed (mean ~1), to be scaled by a calibrated Weibull scale.
 
-    The two horizontal wind components are independent Ornstein–Uhlenbeck (hourly AR(1))
-    processes with a 72 h time scale, so the speed is Rayleigh (Weibull shape 2) distributed
-    and decorrelates (e-folding) in about 1.5 days. Seasonal cycle: the winter monsoon is
-    strongest in mid-January (+/-20 % onshore, +/-25 % offshore); onshore has a +/-8 % diurnal
-    swing peaking at 14:00.
+    The two horizontal wind components are the region's columns of the ``"wind_u"`` and
+    ``"wind_v"`` fields: Ornstein–Uhlenbeck (hourly AR(1)) processes with a 72 h time scale,
+    correlated between regions by distance, so the speed is Rayleigh (Weibull shape 2)
+    distributed and decorrelates (e-folding) in about 1.5 days. Onshore and offshore sites
+    of a region share the weather. Seasonal cycle: the winter monsoon is strongest in
+    mid-January (+/-20 % onshore, +/-25 % offshore); onshore has a +/-8 % diurnal swing
+    peaking at 14:00.
     """
-    gen = rng(seed, "wind", kind, region)
-    phi = float(np.exp(-1.0 / 72.0))
-    u, v = ar1(gen, len(index), phi), ar1(gen, len(index), phi)
+    n, i = len(index), _column(region)
+    _full_year(index)
+    u, v = anomaly("wind_u", n, int(seed))[:, i], anomaly("wind_v", n, int(seed))[:, i]
     speed = np.hypot(u, v) / np.sqrt(np.pi / 2)  # Rayleigh with unit mean
     doy = np.asarray(index.dayofyear, dtype=float)
     seasonal = 0.25 if kind == "offshore" else 0.20
@@ -226,6 +341,7 @@ def wind_speed_shape(region: str, kind: str, index: pd.DatetimeIndex, seed: int)
 WEEKDAY, WEEKEND = 0, 1
 
 
+@functools.lru_cache(maxsize=16)
 def calendar(country: str, year: int) -> tuple[np.ndarray, np.ndarray]:
     """Per day of ``year``: day type (``WEEKDAY``/``WEEKEND``) and demand level factor.
 
@@ -262,6 +378,7 @@ def calendar(country: str, year: int) -> tuple[np.ndarray, np.ndarray]:
         i = (date - dt.date(year, 1, 1)).days
         factor[i] = min(factor[i], level)
         kind[i] = max(kind[i], daytype)
+    kind.flags.writeable = factor.flags.writeable = False  # cached: shared between calls
     return kind, factor
 
 
@@ -318,19 +435,27 @@ def _softplus(x: np.ndarray, width: float = 1.0) -> np.ndarray:
     return width * np.logaddexp(0.0, x / width)
 
 
-def event_day(country: str, year: int, month: int, seed: int, cal) -> int:
-    """Centre (day of year) of the peak-making heat wave / cold snap: a working Tue–Thu."""
-    factor = cal[1]
+def event_day(year: int, month: int, seed: int) -> int:
+    """Centre (day of year) of the peak-making heat wave / cold snap in ``month``.
+
+    One day for every region of both countries (the event is one weather system, as the
+    temperature field is): a Tuesday to Thursday between the 6th and the 24th that is a full
+    working day (level factor 1) in both Japan's and Korea's calendars, drawn with
+    (``seed``, ``month``).
+    """
     days = day_index(year)
+    working = np.ones(len(days), dtype=bool)
+    for country in ("JP", "KR"):
+        working &= calendar(country, year)[1] == 1.0
     ok = (
         (days.month == month)
         & (days.day >= 6)
         & (days.day <= 24)
         & np.isin(days.dayofweek, (1, 2, 3))
-        & (factor == 1.0)
+        & working
     )
     choices = np.flatnonzero(ok)
-    return int(rng(seed, "event", country, month).choice(choices)) + 1
+    return int(rng(seed, "event", month).choice(choices)) + 1
 
 
 def demand_parts(region, country, year, seed, cal, events) -> tuple[np.ndarray, ...]:
@@ -359,9 +484,9 @@ def clear_sky(region: str, year: int) -> dict[str, np.ndarray]:
     """Clear-sky GHI (Ineichen, Linke turbidity climatology) and sun position at mid-hour."""
     import pvlib
 
-    site = SITES[region]
+    lat, lon = (float(v) for v in _coordinates().loc[region, ["lat", "lon"]])
     times = (hour_index(year) + pd.Timedelta(minutes=30)).tz_localize("Etc/GMT-9")
-    loc = pvlib.location.Location(site.lat, site.lon, tz="Etc/GMT-9", altitude=20)
+    loc = pvlib.location.Location(lat, lon, tz="Etc/GMT-9", altitude=20)
     position = loc.get_solarposition(times)
     sky = loc.get_clearsky(times, model="ineichen", solar_position=position)
     out = {
