@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 import jkenergy as jk
-from jkenergy.scenario import ScenarioError, load_scenario
+from jkenergy.scenario import Scenario, ScenarioError, TimeOptions, load_scenario
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "scenarios"
 
@@ -206,3 +206,23 @@ def test_single_alias_and_merge_key_are_refused_too(tmp_path):
     path = write(tmp_path, "merge.yaml", "name: m\nx: &p {year: 2030}\nbase:\n  <<: *p\n")
     with pytest.raises(ScenarioError, match=r"merge\.yaml: line 2: YAML anchors"):
         load_scenario(path)
+
+
+def test_a_scenario_from_scratch_gets_the_stated_policies_of_its_year():
+    """No ``extends:``, no policy section: the builder's stated 2030 carbon prices, by hand
+    (JP: carbon tax 289 + GX-ETS midpoint (1,700 + 4,300)/2 x 1.03^4 JPY/t at 150 JPY/USD;
+    KR: K-ETS 9,587 KRW/t at 1,420 KRW/USD), the same as the islanded example's."""
+    expected = {"JP": (289 + 3000 * 1.03**4) / 150, "KR": 9587 / 1420}
+    scratch = Scenario(name="scratch", time={"hours": 2}).network()
+    assert scratch.carbon_prices == pytest.approx(expected, rel=1e-5)
+    example = load_scenario(EXAMPLES / "islanded.yaml")
+    islanded = example.model_copy(update={"time": TimeOptions(hours=2)}).network()
+    assert islanded.carbon_prices == pytest.approx(expected, rel=1e-5)
+    low = Scenario(name="low", base={"gx_ets": "low"}, time={"hours": 2}).network()
+    assert low.carbon_prices["JP"] == pytest.approx((289 + 1700 * 1.03**4) / 150, rel=1e-5)
+
+
+def test_caps_replace_both_stated_carbon_prices():
+    caps = load_scenario(EXAMPLES / "carbon_separate_caps.yaml")
+    network = caps.model_copy(update={"time": TimeOptions(hours=2)}).network()
+    assert network.carbon_prices == {}

@@ -140,7 +140,9 @@ class BaseOptions(BaseModel):
     regions: Literal["national", "areas"] = "national"
     interconnector: float | Literal["optimise"] | None = None
     seed: int = 0
-    nuclear: Literal["operating", "operable"] = "operating"
+    nuclear: Literal["operating", "operable", "policy"] = "operating"
+    gx_ets: Literal["low", "central", "high"] = "central"
+    """Japan's GX-ETS price case in the stated carbon price (floor, midpoint, ceiling)."""
     hydrogen: bool = True
     hydrogen_chain: Literal["price", "separate", "shared"] = "price"
     hydrogen_demand: dict[str, float] = {}
@@ -220,6 +222,8 @@ class ReserveMargin(_Strict):
 
 class Policy(_Strict):
     carbon_price: dict[str, float] = {}
+    """USD/tCO2 replacing the stated carbon price of the countries named; the others pay
+    their stated price of the model year (``jk.datasets.carbon_prices``)."""
     co2_limits: dict[str, Co2Limit] = {}
     renewable_shares: dict[str, RenewableShare] = {}
     reserve_margin: dict[str, ReserveMargin] = {}

@@ -18,6 +18,7 @@ from ..errors import ComponentError
 from ..network import Network
 from ..specs import Specs, apply_overrides
 from . import datasets, profiles
+from .datasets import JP_AREAS
 
 Regions = Literal["national", "areas"]
 
@@ -30,27 +31,28 @@ EXTENDABLE_THERMAL = ("lng_ccgt", "lng_ocgt")
 
 
 def _demand_scale(country: str, year: int) -> float:
-    """Demand in ``year`` relative to the 2023 base year, from the bundled plans.
+    """Demand in ``year`` relative to the 2023 base year, from the bundled outlooks.
 
-    Japan: OCCTO's FY2030 grid-demand forecast (818.0 / 831.1 TWh) and the 7th Strategic
-    Energy Plan's 2040 generation (midpoint 1,150 TWh) over FY2023 generation (985.5 TWh).
-    Korea: the 11th Basic Plan's 2038 peak (129.3 GW) over the 2023 peak (93.6 GW). Linear
-    between those points, held flat before 2023 and after the last point (an assumption).
+    Japan: OCCTO's 2025 demand outlook (grid demand, end-use basis: FY2023 actual and
+    FY2024, FY2025, FY2034 outlook, over the FY2023 actual) and, for 2040, the 7th Strategic
+    Energy Plan's generation (midpoint of 1,100-1,200 TWh) over FY2023 generation
+    (985.5 TWh). Korea: the 11th Basic Plan's peak, 2038 (129.3 GW) over 2023 (98.3 GW),
+    both on the plan's grid-demand basis. The same growth is applied to energy and peak.
+    Linear between those points, held flat before 2023 and after the last point (an
+    assumption).
     """
-    base = datasets.demand("national").loc[country]
     plans = datasets.plans().xs(country, level="country")
     if country == "JP":
-        y2030 = plans.xs((2030, "grid_demand"), level=["target_year", "quantity"])["value"]
+        outlook = plans.xs("grid_demand", level="quantity")["value"].droplevel("plan")
+        base = float(outlook.loc[2023])
         gen40 = plans.xs(2040, level="target_year")["value"]
-        points = {
-            2023: 1.0,
-            2030: float(y2030.iloc[0]) / float(base["annual_energy_twh"]),
-            2040: float(gen40.xs("generation_low", level="quantity").iloc[0] / 2
-                        + gen40.xs("generation_high", level="quantity").iloc[0] / 2) / 985.5,
-        }  # fmt: skip
+        mid40 = float(gen40.xs("generation_low", level="quantity").iloc[0] / 2
+                      + gen40.xs("generation_high", level="quantity").iloc[0] / 2)  # fmt: skip
+        points = {int(y): float(v) / base for y, v in outlook.items()}
+        points[2040] = mid40 / 985.5
     else:
-        peak38 = plans.xs((2038, "peak_demand"), level=["target_year", "quantity"])["value"]
-        points = {2023: 1.0, 2038: float(peak38.iloc[0]) / float(base["peak_gw"])}
+        peak = plans.xs("peak_demand", level="quantity")["value"].droplevel("plan")
+        points = {2023: 1.0, 2038: float(peak.loc[2038]) / float(peak.loc[2023])}
     years = sorted(points)
     return float(np.interp(year, years, [points[y] for y in years]))
 
@@ -78,13 +80,14 @@ def _share(values: pd.Series, fallback: pd.Series) -> pd.Series:
     return base / base.sum()
 
 
-def _fuel_cost(tech: pd.Series, fuels: pd.DataFrame) -> tuple[float, float]:
-    """Marginal cost (USD/MWh_el) and CO2 intensity (t/MWh_el) of a fuel-burning technology."""
+def _fuel_cost(tech: pd.Series, fuels: pd.DataFrame, country: str) -> tuple[float, float]:
+    """Marginal cost (USD/MWh_el) and CO2 intensity (t/MWh_el) of a fuel-burning technology,
+    at the fuel price of ``country``."""
     fuel = tech["input_carrier"]
-    if not isinstance(fuel, str) or fuel not in fuels.index:
+    if not isinstance(fuel, str) or (fuel, country) not in fuels.index:
         return float(tech["vom_usd_per_mwh"]), 0.0
     eff = float(tech["efficiency"])
-    price, co2 = fuels.loc[fuel, ["price_usd_per_mwh_th", "co2_t_per_mwh_th"]]
+    price, co2 = fuels.loc[(fuel, country), ["price_usd_per_mwh_th", "co2_t_per_mwh_th"]]
     return float(price) / eff + float(tech["vom_usd_per_mwh"]), float(co2) / eff
 
 
@@ -103,10 +106,50 @@ def _profiles(year: int, regions: str, seed: int) -> tuple[pd.DataFrame, dict[st
 
 
 def _hydrogen_import(country: str, year: int) -> pd.Series:
-    """The bundled import row of ``country`` nearest to ``year`` (later year on a tie)."""
+    """The bundled import row of ``country`` nearest to ``year`` (later year on a tie).
+
+    Both countries have rows for the same years, of the same kind (cost estimates for
+    2030, policy targets for 2040), so both get a price of the same year and kind.
+    """
     rows = datasets.hydrogen_imports().xs(country, level="country")
     nearest = min(rows.index, key=lambda y: (abs(y - year), -y))
     return rows.loc[nearest]
+
+
+NUCLEAR_CASES = ("operating", "operable", "policy")
+"""Japan's nuclear fleet in the model year: see :func:`japan_korea`, ``nuclear``."""
+
+
+def policy_nuclear_mw(year: int) -> float:
+    """Japan's nuclear capacity that meets the 6th Strategic Energy Plan's FY2030 share.
+
+    ``share * generation / (availability * 8760 h)`` with the midpoint of the plan's
+    20-22 % of its 935 TWh of FY2030 generation and the restarted fleet's availability
+    (``potentials.csv``), capped at the operable fleet of ``year``. The plan gives one
+    target year, used for every model year (an assumption).
+
+    Parameters
+    ----------
+    year : int
+        Model year (for the operable fleet).
+
+    Returns
+    -------
+    float
+        MW.
+
+    Examples
+    --------
+    >>> round(policy_nuclear_mw(2030))  # 0.21 x 935 TWh / (0.805 x 8,760 h)
+    27844
+    """
+    plan = datasets.plans().xs(("JP", 2030), level=["country", "target_year"])["value"]
+    plan = plan.droplevel("plan")
+    share = (plan["nuclear_share_low"] + plan["nuclear_share_high"]) / 2
+    availability = float(datasets.potentials().loc[("JP", "nuclear"), "p_max_pu"])
+    target = float(share * plan["generation"] * 1e6 / (availability * 8760))
+    operable = float(datasets.capacity("national", year).loc[("JP", "nuclear"), "p_nom_mw"])
+    return min(target, operable)
 
 
 def japan_korea(
@@ -116,11 +159,12 @@ def japan_korea(
     snapshots: Any = None,
     seed: int = 0,
     *,
-    nuclear: Literal["operating", "operable"] = "operating",
+    nuclear: Literal["operating", "operable", "policy"] = "operating",
     hydrogen: bool = True,
     hydrogen_chain: Literal["price", "separate", "shared"] = "price",
     hydrogen_demand: Mapping[str, float] | None = None,
     carbon_price: Mapping[str, float] | None = None,
+    gx_ets: Literal["low", "central", "high"] = "central",
     co2_limits: Mapping[str, Mapping[str, Any]] | None = None,
     renewable_shares: Mapping[str, Mapping[str, Any]] | None = None,
     voll: float | None = None,
@@ -147,8 +191,14 @@ def japan_korea(
         capital costs.
     seed : int, default 0
         Seed of the profile synthesis.
-    nuclear : {"operating", "operable"}, default "operating"
-        Japan's nuclear fleet: the restarted units only, or every operable unit.
+    nuclear : {"operating", "operable", "policy"}, default "operating"
+        Japan's nuclear fleet in ``year``. ``"operating"``: the restarted units plus the
+        restarts scheduled by then (``fleet_changes.csv``: 13.25 GW today, 16.88 GW in
+        2030). ``"operable"``: every operable unit (33.08 GW). ``"policy"``: the capacity
+        that gives the 6th Strategic Energy Plan's 21 % nuclear share of FY2030 generation
+        (:func:`policy_nuclear_mw`, 27.84 GW), spread over the areas in proportion to their
+        operable units. Korea's fleet is the one of ``year`` in every case (its Basic Plan
+        keeps all units running and adds new ones).
     hydrogen : bool, default True
         Add a hydrogen bus per country with electrolysers, a hydrogen store, hydrogen
         turbines and liquefied-hydrogen imports.
@@ -163,6 +213,13 @@ def japan_korea(
         Hydrogen used outside the power sector (industry, transport), as a flat load on the
         country's hydrogen bus (LHV). None: none.
     carbon_price : mapping of country to USD/tCO2, optional
+        Replaces the stated carbon price of the countries it names. By default (None, or
+        for a country not named) each country pays its stated price of ``year``
+        (:func:`jkenergy.study.datasets.carbon_prices`: Japan's carbon tax plus the GX-ETS,
+        Korea's K-ETS market price); set a country to 0 to remove it (e.g. under a CO2 cap).
+    gx_ets : {"low", "central", "high"}, default "central"
+        Which GX-ETS price Japan's stated carbon price uses: the published floor, the
+        ceiling or their midpoint.
     co2_limits : mapping of name to ``{"countries": [...], "limit": tCO2}``, optional
         Optionally with ``"allocation": {country: tCO2}`` (see
         :meth:`~jkenergy.Network.add_co2_limit`).
@@ -181,14 +238,21 @@ def japan_korea(
     -----
     Modelling choices (assumptions), beyond those in ``data/SOURCES.md``:
 
-    - Demand: the calibrated 2023 profiles scaled by :func:`_demand_scale` for ``year``.
-    - Existing fleets keep their 2023–2025 size; nuclear, hydro and biomass run up to a
+    - Demand: the calibrated 2023 profiles scaled by :func:`_demand_scale` for ``year``;
+      both countries' demand includes what behind-the-meter (and, in Korea, PPA) solar
+      serves, since all solar is supply.
+    - Existing fleets and Japan's inter-area links are those of ``year``: the published
+      fleet plus the retirements, conversions, new units and restarts of
+      ``fleet_changes.csv`` and the reinforcements of ``link_changes.csv`` in service by
+      then. Nuclear, hydro and biomass run up to a
       constant availability (``potentials.csv``); LNG CCGT and OCGT, solar, onshore and
       offshore wind, batteries and the hydrogen chain may be expanded at annualised cost,
       renewables up to ``potentials.csv`` limits (split over areas by existing capacity).
-    - Existing capacity is sunk: capital cost is charged on new capacity only.
+    - Existing capacity is sunk: capital cost is charged on new capacity only. New
+      offshore wind pays for its grid connection (``offwind_connection``).
     - Hydrogen: one hydrogen bus per country (transport within a country not modelled);
-      imports are a generator on it, priced at the policy target and limited to the annual
+      imports are a generator on it, priced at the delivered cost (2030: a cost estimate,
+      the same for both countries; 2040: the policy targets) and limited to the annual
       supply target spread evenly over the year (MW = TWh / 8760 h); the nearest year of
       ``hydrogen_imports.csv`` is used; storage in steel tanks.
     - Explicit hydrogen chains: the export-port price is the delivered target price minus
@@ -214,9 +278,13 @@ def japan_korea(
             "japan_korea: hydrogen_chain must be 'price', 'separate' or 'shared', "
             f"got {hydrogen_chain!r}"
         )
-    if nuclear not in ("operating", "operable"):
+    if nuclear not in NUCLEAR_CASES:
         raise ComponentError(
-            f"japan_korea: nuclear must be 'operating' or 'operable', got {nuclear!r}"
+            f"japan_korea: nuclear must be 'operating', 'operable' or 'policy', got {nuclear!r}"
+        )
+    if gx_ets not in ("low", "central", "high"):
+        raise ComponentError(
+            f"japan_korea: gx_ets must be 'low', 'central' or 'high', got {gx_ets!r}"
         )
     index = _snapshots(year, snapshots)
     hours_in_year = 8784 if pd.Timestamp(f"{year}-12-31").dayofyear == 366 else 8760
@@ -233,8 +301,15 @@ def japan_korea(
     apply_overrides(specs, overrides, source="japan_korea")
     network = Network(index, weights=hours_in_year / len(index))
     specs.build(network)
-    for country, price in (carbon_price or {}).items():
-        network.set_carbon_price(country, price)
+    stated = datasets.carbon_prices(year, gx_ets)
+    unknown = sorted(set(carbon_price or {}) - set(stated))
+    if unknown:
+        raise ComponentError(
+            f"japan_korea: carbon_price names {unknown[0]!r}; the countries are JP and KR"
+        )
+    for country, price in {**stated, **dict(carbon_price or {})}.items():
+        if price:
+            network.set_carbon_price(country, float(price))
     for name, spec in (co2_limits or {}).items():
         network.add_co2_limit(
             name,
@@ -260,7 +335,7 @@ def _specs(
     demand_table = datasets.demand(regions)
     nodes = list(demand_table.index)
     country = dict(zip(nodes, demand_table["country"], strict=True))
-    capacity = datasets.capacity(regions)
+    capacity = _fleet(year, regions, nuclear)
     tech = datasets.technologies()
     fuels = datasets.fuels()
     pot = datasets.potentials()
@@ -283,13 +358,10 @@ def _specs(
         fleet = capacity.xs(node, level="region")
         same_country = [n for n in nodes if country[n] == c]
         for t in (*THERMAL, "hydro"):
-            column = (
-                "p_nom_operating_mw" if (t == "nuclear" and nuclear == "operating") else "p_nom_mw"
-            )
-            p_nom = float(fleet.loc[t, column]) if t in fleet.index else 0.0
+            p_nom = float(fleet.loc[t, "p_nom_mw"]) if t in fleet.index else 0.0
             if p_nom == 0 and t not in EXTENDABLE_THERMAL:
                 continue
-            mc, co2 = _fuel_cost(tech.loc[t], fuels)
+            mc, co2 = _fuel_cost(tech.loc[t], fuels, c)
             attrs: dict[str, Any] = dict(
                 carrier=t, p_nom=p_nom, marginal_cost=mc, co2_intensity=co2
             )
@@ -298,7 +370,7 @@ def _specs(
             if t in EXTENDABLE_THERMAL:
                 attrs.update(p_nom_extendable=True, capital_cost=cost(t))
             specs.add("generators", f"{node}_{t}", bus=node, **attrs)
-        mc, co2 = _fuel_cost(tech.loc["lng_ocgt"], fuels)
+        mc, co2 = _fuel_cost(tech.loc["lng_ocgt"], fuels, c)
         specs.add("generators", f"{node}_lng_ocgt", bus=node, carrier="lng_ocgt",
                   p_nom_extendable=True, capital_cost=cost("lng_ocgt"), marginal_cost=mc,
                   co2_intensity=co2)  # fmt: skip
@@ -308,9 +380,10 @@ def _specs(
             national = capacity.loc[(same_country, t), "p_nom_mw"].droplevel("technology")
             share = _share(national, energy.loc[same_country])[node]
             limit = float(pot.loc[(c, t), "p_nom_max_mw"]) * share
+            capital = cost(t) + (cost("offwind_connection") if t == "offwind" else 0.0)
             specs.add("generators", f"{node}_{t}", bus=node, carrier=t, p_nom=existing,
                       p_nom_extendable=True, p_nom_max=max(limit, existing),
-                      capital_cost=cost(t), marginal_cost=float(tech.loc[t, "vom_usd_per_mwh"]),
+                      capital_cost=capital, marginal_cost=float(tech.loc[t, "vom_usd_per_mwh"]),
                       p_max_pu=shapes[t][node].to_numpy())  # fmt: skip
 
         if "pumped_hydro" in fleet.index and fleet.loc["pumped_hydro", "p_nom_mw"] > 0:
@@ -328,7 +401,7 @@ def _specs(
     if hydrogen:
         _hydrogen(specs, year, nodes, country, tech, cost)
     if regions == "areas":
-        _japan_links(specs)
+        _japan_links(specs, year)
     if interconnector is not None:
         _interconnector(specs, "Kyushu" if regions == "areas" else "JP", interconnector)
     return specs
@@ -391,8 +464,23 @@ def _hydrogen_chains(specs: Specs, shared: bool) -> None:
                   capital_cost=datasets.capital_cost("lh2_shuttle"))  # fmt: skip
 
 
-def _japan_links(specs: Specs) -> None:
-    for name, row in datasets.links().iterrows():
+def _fleet(year: int, regions: Regions, nuclear: str) -> pd.DataFrame:
+    """The fleet of ``year`` with Japan's nuclear row set by the ``nuclear`` case.
+
+    ``p_nom_mw`` of the returned frame is the capacity the model uses.
+    """
+    fleet = datasets.capacity(regions, year).copy()
+    rows = [r for r in fleet.index if r[1] == "nuclear" and (r[0] == "JP" or r[0] in JP_AREAS)]
+    operable = fleet.loc[rows, "p_nom_mw"]
+    if nuclear == "operating":
+        fleet.loc[rows, "p_nom_mw"] = fleet.loc[rows, "p_nom_operating_mw"]
+    elif nuclear == "policy":
+        fleet.loc[rows, "p_nom_mw"] = policy_nuclear_mw(year) * operable / operable.sum()
+    return fleet
+
+
+def _japan_links(specs: Specs, year: int) -> None:
+    for name, row in datasets.links(year).iterrows():
         if row["status"] != "existing":
             continue
         fwd, bwd = float(row["p_nom_forward_mw"]), float(row["p_nom_backward_mw"])

@@ -4,6 +4,11 @@ Each table is a CSV in ``jkenergy/data``; ``data/SOURCES.md`` gives every column
 year and source and labels every assumption. All loaders use one generic validating reader,
 :func:`load_csv`, which raises :class:`~jkenergy.errors.DataError` naming the file, the
 column and the row of the first problem. Base year 2023; money in USD of price year 2025.
+
+The model year's fleets, grid and policies come from tables of dated changes and prices:
+:func:`capacity` and :func:`links` apply ``fleet_changes.csv`` and ``link_changes.csv`` up to
+a given year, :func:`carbon_prices` returns the stated carbon prices of a year and
+:func:`reserve_margins` the planning reserve margins.
 """
 
 from __future__ import annotations
@@ -68,6 +73,10 @@ _NODE = Column("str", allowed=NODES)
 _COUNTRY = Column("str", allowed=COUNTRIES)
 _SOURCED = {"year": _YEAR, "source": _STR}
 _KEY = Column("str", key=True)
+_CHANGE = Column("float", min=None)
+"""A signed change in MW (retirements are negative)."""
+_CASES = ("low", "central", "high")
+"""Cases of a carbon price with a published band (Japan's GX-ETS)."""
 
 
 def _floats(*names: str, nullable: bool = False) -> dict[str, Column]:
@@ -116,11 +125,17 @@ SCHEMAS: dict[str, Schema] = {
         "lifetime_years": Column("float", min=1.0),
         "source": _STR,
     },
-    "fuels": {"fuel": _KEY, **_floats("price_usd_per_mwh_th", "co2_t_per_mwh_th"), **_SOURCED},
+    "fuels": {
+        "fuel": _KEY,
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        **_floats("price_usd_per_mwh_th", "co2_t_per_mwh_th"),
+        **_SOURCED,
+    },
     "economics": {"parameter": _KEY, "value": _F, "unit": _STR, **_SOURCED},
     "hydrogen_imports": {
         "country": Column("str", allowed=COUNTRIES, key=True),
         "year": Column("int", min=1990, max=2100, key=True),
+        "kind": Column("str", allowed=("cost_estimate", "policy_target")),
         **_floats("price_usd_per_mwh_h2", "annual_limit_twh_h2"),
         "source": _STR,
     },
@@ -137,6 +152,45 @@ SCHEMAS: dict[str, Schema] = {
         "city": _STR,
         "lat": Column("float", min=-90.0, max=90.0),
         "lon": Column("float", min=-180.0, max=180.0),
+        "source": _STR,
+    },
+    "fleet_changes": {
+        "name": _KEY,
+        "region": Column("str", allowed=(*NODES, "JP")),
+        "technology": Column("str", allowed=CAPACITY_TECHNOLOGIES),
+        "year": _YEAR,
+        "p_nom_change_mw": _CHANGE,
+        "p_nom_operating_change_mw": _CHANGE,
+        "source": _STR,
+    },
+    "link_changes": {
+        "name": _KEY,
+        "link": _STR,
+        "year": _YEAR,
+        "p_nom_forward_change_mw": _CHANGE,
+        "p_nom_backward_change_mw": _CHANGE,
+        "source": _STR,
+    },
+    "carbon_prices": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "component": _KEY,
+        "case": Column("str", allowed=(*_CASES, "all"), key=True),
+        "year": Column("int", min=1990, max=2100, key=True),
+        "price": _F,
+        "currency": Column("str", allowed=("JPY/tCO2", "KRW/tCO2", "USD/tCO2")),
+        "source": _STR,
+    },
+    "reserve_margins": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "year": Column("int", min=1990, max=2100, key=True),
+        "reserve_margin": Column("float", max=1.0),
+        "basis": _STR,
+        "source": _STR,
+    },
+    "capacity_credits": {
+        "country": Column("str", allowed=COUNTRIES, key=True),
+        "technology": Column("str", allowed=CAPACITY_TECHNOLOGIES, key=True),
+        "capacity_credit": Column("float", max=1.0),
         "source": _STR,
     },
     "plans": {
@@ -291,10 +345,26 @@ def _check_links(t: pd.DataFrame) -> None:
         _check_rows(f, col, cand & t[col].isna(), "needed for a candidate link")
 
 
+def _check_fleet_changes(t: pd.DataFrame) -> None:
+    f = "fleet_changes.csv"
+    # only nuclear has an operable fleet apart from the operating one (restarts)
+    nuclear_only = (t["p_nom_change_mw"] != t["p_nom_operating_change_mw"]) & (
+        t["technology"] != "nuclear"
+    )
+    _check_rows(f, "p_nom_operating_change_mw", nuclear_only, "differs from p_nom_change_mw")
+
+
+def _check_link_changes(t: pd.DataFrame) -> None:
+    known = _bundled("links").index
+    _check_rows("link_changes.csv", "link", ~t["link"].isin(known), "not a link of links.csv")
+
+
 _CHECKS: dict[str, Callable[[pd.DataFrame], None]] = {
     "demand": _check_demand,
     "capacity": _check_capacity,
     "links": _check_links,
+    "fleet_changes": _check_fleet_changes,
+    "link_changes": _check_link_changes,
 }
 
 
@@ -316,6 +386,10 @@ def _regions(regions: str, caller: str) -> None:
 def demand(regions: Literal["national", "areas"] = "national") -> pd.DataFrame:
     """Annual energy and peak demand per region, base year 2023.
 
+    Both countries on one basis: end-use energy plus what behind-the-meter solar serves
+    (all solar is supply in the model), peaks on the total-demand basis (SOURCES.md,
+    ``A-D1``, ``A-D2``, ``A-D4``).
+
     Parameters
     ----------
     regions : {"national", "areas"}
@@ -333,7 +407,7 @@ def demand(regions: Literal["national", "areas"] = "national") -> pd.DataFrame:
     --------
     >>> d = demand("areas")
     >>> float(round(d.loc[d.country == "JP", "annual_energy_twh"].sum(), 1))
-    831.1
+    807.0
     >>> int(demand().loc["JP", "peak_month"])
     8
     """
@@ -347,8 +421,10 @@ def demand(regions: Literal["national", "areas"] = "national") -> pd.DataFrame:
     return t.drop(columns="level")
 
 
-def capacity(regions: Literal["national", "areas"] = "areas") -> pd.DataFrame:
-    """Existing capacity by region and technology (each figure's year: SOURCES.md).
+def capacity(
+    regions: Literal["national", "areas"] = "areas", year: int | None = None
+) -> pd.DataFrame:
+    """Existing capacity by region and technology, optionally in a model year.
 
     The LNG fleet is one class, ``lng_ccgt``. For nuclear, ``p_nom_mw`` is the operable and
     ``p_nom_operating_mw`` the restarted capacity; for the other technologies they are equal.
@@ -357,6 +433,12 @@ def capacity(regions: Literal["national", "areas"] = "areas") -> pd.DataFrame:
     ----------
     regions : {"areas", "national"}
         ``"areas"``: Japan's nine areas and KR. ``"national"``: Japan's areas summed to JP.
+    year : int, optional
+        None: the bundled fleet as published (each figure's year: SOURCES.md). A year: that
+        fleet plus every change of ``fleet_changes.csv`` in service by then (``year`` of the
+        change <= ``year``): retirements, conversions, new units and nuclear restarts. A
+        change for ``JP`` as a whole is split over the areas in proportion to their capacity
+        of that technology.
 
     Returns
     -------
@@ -364,13 +446,22 @@ def capacity(regions: Literal["national", "areas"] = "areas") -> pd.DataFrame:
         Indexed by (``region``, ``technology``): ``p_nom_mw``, ``p_nom_operating_mw`` (MW),
         ``e_nom_mwh`` (MWh; storage only, NaN otherwise).
 
+    Raises
+    ------
+    DataError
+        If the changes would leave a negative capacity, or more in operation than operable.
+
     Examples
     --------
     >>> int(capacity("national").loc[("JP", "nuclear"), "p_nom_mw"])
     33083
+    >>> int(capacity("national", year=2030).loc[("KR", "coal"), "p_nom_mw"])  # 40,265 - 9,100
+    31165
     """
     _regions(regions, "capacity")
     t = _bundled("capacity").drop(columns=["year", "source"])
+    if year is not None:
+        t = _apply_fleet_changes(t, int(year))
     if regions == "areas":
         return t
     country = t.index.get_level_values("region").map(lambda r: "JP" if r in JP_AREAS else r)
@@ -378,8 +469,61 @@ def capacity(regions: Literal["national", "areas"] = "areas") -> pd.DataFrame:
     return t.groupby([country.rename("region"), tech], sort=False).sum(min_count=1)
 
 
-def links() -> pd.DataFrame:
+def fleet_changes() -> pd.DataFrame:
+    """Dated changes of the existing fleets: retirements, conversions, new units, restarts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``name``: ``region`` (an area, ``JP`` for all of Japan, or ``KR``),
+        ``technology``, ``year`` (first model year the change is in service),
+        ``p_nom_change_mw`` and ``p_nom_operating_change_mw`` (MW, negative for
+        retirements), ``source``.
+
+    Examples
+    --------
+    >>> float(fleet_changes().loc["Saeul 3", "p_nom_change_mw"])
+    1400.0
+    """
+    return _bundled("fleet_changes")
+
+
+_CHANGED = {"p_nom_change_mw": "p_nom_mw", "p_nom_operating_change_mw": "p_nom_operating_mw"}
+
+
+def _apply_fleet_changes(fleet: pd.DataFrame, year: int) -> pd.DataFrame:
+    fleet = fleet.copy()
+    due = fleet_changes()
+    due = due[due["year"] <= year]
+    for name, change in due.iterrows():
+        tech = change["technology"]
+        if change["region"] == "JP":
+            rows = [(area, tech) for area in JP_AREAS]
+            base = fleet.loc[rows, "p_nom_mw"]
+            weights = base / base.sum() if base.sum() > 0 else pd.Series(1 / len(rows), base.index)
+        else:
+            rows = [(change["region"], tech)]
+            weights = pd.Series(1.0, index=pd.MultiIndex.from_tuples(rows))
+        for column, target in _CHANGED.items():
+            delta = float(change[column]) * weights.to_numpy()
+            fleet.loc[rows, target] = fleet.loc[rows, target] + delta
+        where = f"fleet_changes.csv: {name!r}"
+        if (fleet.loc[rows, list(_CHANGED.values())] < -1e-6).any().any():
+            raise DataError(f"{where} leaves a negative {tech} capacity")
+        if (fleet.loc[rows, "p_nom_operating_mw"] > fleet.loc[rows, "p_nom_mw"] + 1e-6).any():
+            raise DataError(f"{where} puts more {tech} in operation than exists")
+    fleet[list(_CHANGED.values())] = fleet[list(_CHANGED.values())].clip(lower=0.0)
+    return fleet
+
+
+def links(year: int | None = None) -> pd.DataFrame:
     """Inter-area links in Japan and the candidate Kyushu–Korea HVDC link.
+
+    Parameters
+    ----------
+    year : int, optional
+        None: the links as published (2022). A year: plus every reinforcement of
+        ``link_changes.csv`` in service by then (``year`` of the change <= ``year``).
 
     Returns
     -------
@@ -391,8 +535,38 @@ def links() -> pd.DataFrame:
     --------
     >>> float(links().loc["Kyushu-KR_HVDC", "length_km"])
     220.0
+    >>> fc = links(2030).query("kind == 'fc'")["p_nom_forward_mw"]
+    >>> float(fc.sum())  # 2,100 MW today, 3,000 MW from 2027
+    3000.0
     """
-    return _bundled("links")
+    table = _bundled("links")
+    if year is None:
+        return table
+    table = table.copy()
+    changes = link_changes()
+    for _, change in changes[changes["year"] <= int(year)].iterrows():
+        for direction in ("forward", "backward"):
+            column = f"p_nom_{direction}_mw"
+            table.loc[change["link"], column] += float(change[f"p_nom_{direction}_change_mw"])
+    return table
+
+
+def link_changes() -> pd.DataFrame:
+    """Dated reinforcements of Japan's inter-area links (OCCTO plans).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``name``: ``link`` (a name of :func:`links`), ``year`` (first model year
+        in service), ``p_nom_forward_change_mw``, ``p_nom_backward_change_mw`` (MW),
+        ``source``.
+
+    Examples
+    --------
+    >>> int(link_changes().loc["Kanmon +1 GW HVDC", "year"])
+    2039
+    """
+    return _bundled("link_changes")
 
 
 def technologies() -> pd.DataFrame:
@@ -412,24 +586,24 @@ def technologies() -> pd.DataFrame:
 
 
 def fuels() -> pd.DataFrame:
-    """Fuel prices and CO2 intensities.
+    """Fuel prices and CO2 intensities per country.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by ``fuel``: ``price_usd_per_mwh_th`` (USD2025/MWh_th),
-        ``co2_t_per_mwh_th`` (tCO2/MWh_th), ``year``, ``source``.
+        Indexed by (``fuel``, ``country``): ``price_usd_per_mwh_th`` (USD2025/MWh_th, lower
+        heating value), ``co2_t_per_mwh_th`` (tCO2/MWh_th), ``year``, ``source``.
 
     Examples
     --------
-    >>> float(fuels().loc["coal", "co2_t_per_mwh_th"])
+    >>> float(fuels().loc[("coal", "KR"), "co2_t_per_mwh_th"])
     0.336
     """
     return _bundled("fuels")
 
 
 def economics() -> pd.DataFrame:
-    """Discount rate, base and price year, exchange rates, unit conversions, carbon prices.
+    """Discount rate, base and price year, exchange rates and unit conversions.
 
     Returns
     -------
@@ -445,13 +619,15 @@ def economics() -> pd.DataFrame:
 
 
 def hydrogen_imports() -> pd.DataFrame:
-    """Liquefied-hydrogen imports by country and target year.
+    """Liquefied-hydrogen imports by country and year.
 
     Returns
     -------
     pandas.DataFrame
-        Indexed by (``country``, ``year``): ``price_usd_per_mwh_h2`` (USD2025/MWh, LHV),
-        ``annual_limit_twh_h2`` (TWh/yr, LHV), ``source``.
+        Indexed by (``country``, ``year``): ``kind`` (``cost_estimate`` or
+        ``policy_target``; the same kind for both countries in a year),
+        ``price_usd_per_mwh_h2`` (USD2025/MWh, LHV, delivered), ``annual_limit_twh_h2``
+        (TWh/yr, LHV), ``source``.
 
     Examples
     --------
@@ -459,6 +635,105 @@ def hydrogen_imports() -> pd.DataFrame:
     99.99
     """
     return _bundled("hydrogen_imports")
+
+
+def carbon_prices(
+    year: int, gx_ets: Literal["low", "central", "high"] = "central"
+) -> dict[str, float]:
+    """The stated carbon prices of a model year, in USD/tCO2 per country.
+
+    Each country's price is the sum of its components (Japan: the carbon tax and the
+    GX-ETS; Korea: the K-ETS). For each component the row of ``carbon_prices.csv`` with the
+    latest ``year`` not after ``year`` is used (so a price is held flat after its last
+    published year, and a component not yet in force counts 0), converted at the bundled
+    exchange rates. The prices are nominal values of their year, not deflated.
+
+    Parameters
+    ----------
+    year : int
+        Model year.
+    gx_ets : {"low", "central", "high"}, default "central"
+        Japan's GX-ETS: the published price floor (``low``), ceiling (``high``) or their
+        midpoint (``central``, an assumption; no market price exists yet).
+
+    Returns
+    -------
+    dict of str to float
+        ``{"JP": ..., "KR": ...}`` in USD/tCO2.
+
+    Raises
+    ------
+    ValueError
+        If ``gx_ets`` is not one of the three cases.
+
+    Examples
+    --------
+    >>> p = carbon_prices(2030)
+    >>> round(p["JP"], 2), round(p["KR"], 2)  # (289 + 3,376.53) / 150; 9,587 / 1,420
+    (24.44, 6.75)
+    >>> carbon_prices(2023)["JP"]  # before the GX-ETS: the carbon tax alone
+    1.9266666666666667
+    """
+    if gx_ets not in _CASES:
+        cases = ", ".join(_CASES)
+        raise ValueError(f"carbon_prices: gx_ets must be one of {cases}, got {gx_ets!r}")
+    table = _bundled("carbon_prices").reset_index()
+    table = table[table["case"].isin((gx_ets, "all")) & (table["year"] <= int(year))]
+    econ = economics()["value"]
+    per_usd = {"JPY/tCO2": econ["jpy_per_usd"], "KRW/tCO2": econ["krw_per_usd"], "USD/tCO2": 1.0}
+    latest = table.sort_values("year").groupby(["country", "component"]).tail(1)
+    usd = latest["price"] / latest["currency"].map(per_usd).astype(float)
+    totals = usd.groupby(latest["country"]).sum()
+    return {c: float(totals.get(c, 0.0)) for c in COUNTRIES}
+
+
+def reserve_margins(year: int) -> pd.Series:
+    """Planning reserve margin of each country for a model year.
+
+    The row of ``reserve_margins.csv`` nearest to ``year`` (the later one on a tie) is used;
+    the margins are those of the published plans, on each plan's own basis (``basis``
+    column). Not used by :func:`~jkenergy.study.builder.japan_korea`; an adequacy
+    constraint takes them as input.
+
+    Parameters
+    ----------
+    year : int
+        Model year.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by country: reserve margin as a fraction of peak demand.
+
+    Examples
+    --------
+    >>> reserve_margins(2030).round(4).to_dict()
+    {'JP': 0.1744, 'KR': 0.22}
+    """
+    table = _bundled("reserve_margins")["reserve_margin"]
+    out = {}
+    for country in COUNTRIES:
+        rows = table.xs(country, level="country")
+        nearest = min(rows.index, key=lambda y: (abs(y - int(year)), -y))
+        out[country] = float(rows.loc[nearest])
+    return pd.Series(out, name="reserve_margin").rename_axis("country")
+
+
+def capacity_credits() -> pd.DataFrame:
+    """Capacity credit (firm share of rated power at the peak) of variable plants and storage.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by (``country``, ``technology``): ``capacity_credit`` (fraction),
+        ``source`` (all assumptions, ``A-R2``).
+
+    Examples
+    --------
+    >>> float(capacity_credits().loc[("KR", "solar"), "capacity_credit"])
+    0.1
+    """
+    return _bundled("capacity_credits")
 
 
 def plans() -> pd.DataFrame:
@@ -472,9 +747,9 @@ def plans() -> pd.DataFrame:
 
     Examples
     --------
-    >>> p = plans().xs(("JP", 2030, "peak_demand"), level=[0, 2, 3])
+    >>> p = plans().xs(("JP", 2034, "peak_demand"), level=[0, 2, 3])
     >>> float(p["value"].iloc[0])
-    156.9
+    164.6
     """
     return _bundled("plans")
 
@@ -581,6 +856,7 @@ def describe(print_: bool = False) -> str:
         "Existing capacity (GW)": cap.round(1),
         "Links (MW)": links()[["kind", "status", "p_nom_forward_mw", "p_nom_backward_mw"]],
         "Fuels (USD/MWh_th, tCO2/MWh_th)": fuels()[["price_usd_per_mwh_th", "co2_t_per_mwh_th"]],
+        "Carbon prices 2030 (USD/tCO2)": pd.Series(carbon_prices(2030)).to_frame("price"),
         "Technologies": technologies()[["capex", "capex_unit", "efficiency", "lifetime_years"]],
     }
     text = "\n\n".join(f"{k}\n{v.to_string() if len(v) else ''}".strip() for k, v in parts.items())
