@@ -249,10 +249,12 @@ def test_local_and_cluster_give_identical_results(tmp_path, client):
     cost = local["objective"]
     assert float(cost[1, 0]) <= float(cost[0, 0]) < float(cost[0, 1])
     assert float(local["interconnector_p_nom"][1, 0]) == 3000.0
-    # the carbon price of each case is the grid's value, in Korea only
+    # the carbon price of each case is the grid's value in Korea; Japan keeps the model
+    # year's stated price (the bundled default, carbon tax plus central GX-ETS)
     price = local["carbon_price"].transpose("links.JP-KR.p_nom", "carbon_price.KR", "country")
     assert price.sel(country="KR").values.tolist() == [[0.0, 80.0], [0.0, 80.0]]
-    assert price.sel(country="JP").values.tolist() == [[0.0, 0.0], [0.0, 0.0]]
+    japan = jk.datasets.carbon_prices(2030)["JP"]
+    assert price.sel(country="JP").values == pytest.approx(np.full((2, 2), japan))
     # each case file is a full result
     one = jk.open_results(tmp_path / "local" / f"case-{local['case_id'].values[1, 1]}.nc")
     assert one.objective == float(cost[1, 1])

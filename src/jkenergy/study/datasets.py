@@ -776,7 +776,7 @@ def regions() -> pd.DataFrame:
     """Load centre of each region of the area-resolved model: a representative city.
 
     Used for the distances that correlate the synthetic weather between regions and for the
-    sun's position in the solar profiles (:mod:`jkenergy.study.weather`).
+    sun's position in the solar profiles (``jkenergy.study.weather``).
 
     Returns
     -------

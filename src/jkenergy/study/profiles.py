@@ -4,7 +4,7 @@ Time convention (all functions): a naive ``DatetimeIndex`` named ``snapshot`` in
 Japan and Korea are both UTC+9 all year (no daylight saving), so one local clock serves both.
 Each snapshot is hour-beginning: ``12:00`` is the hour 12:00–13:00.
 
-The synthesis uses stylised weather (see :mod:`jkenergy.study.weather` for the stated assumptions:
+The synthesis uses stylised weather (see ``jkenergy.study.weather`` for the stated assumptions:
 representative cities, temperature normals, cloud climates, daily shapes, holiday levels)
 from one generator for all regions of both countries: temperature, cloudiness and wind
 anomalies co-move between regions with a correlation that falls with distance
