@@ -148,6 +148,8 @@ class BaseOptions(BaseModel):
     hydrogen_demand: dict[str, float] = {}
     """TWh/yr of hydrogen used outside the power sector, per country."""
     voll: float | None = Field(None, ge=0)
+    reserve_margin: bool = True
+    """Each country's planning reserve margin of ``year`` (see :func:`jkenergy.japan_korea`)."""
 
     @field_validator("interconnector")
     @classmethod

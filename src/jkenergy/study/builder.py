@@ -168,6 +168,7 @@ def japan_korea(
     co2_limits: Mapping[str, Mapping[str, Any]] | None = None,
     renewable_shares: Mapping[str, Mapping[str, Any]] | None = None,
     voll: float | None = None,
+    reserve_margin: bool = True,
     **overrides: Any,
 ) -> Network:
     """Build the Japan–Korea electricity and hydrogen network for one year.
@@ -226,6 +227,14 @@ def japan_korea(
     renewable_shares : mapping of name to ``{"country": ..., "share": ...}``, optional
     voll : float, optional
         Value of lost load (USD/MWh) at every electricity bus; off by default.
+    reserve_margin : bool, default True
+        Each country's planning reserve margin of ``year``
+        (:func:`jkenergy.study.datasets.reserve_margins`: Japan 17.44 %, Korea 22 %) as a
+        constraint ``<country>_reserve_margin`` (:meth:`~jkenergy.Network.add_reserve_margin`):
+        thermal, nuclear and hydro count their full capacity, wind and solar their
+        availability in each hour, storage by duration, and the Japan–Korea link
+        :data:`LINK_CAPACITY_CREDIT` of its capacity into the importing country.
+        False: no adequacy constraint (energy value only).
     **overrides
         Dotted paths ``"<table>.<component>.<attribute>"`` to override any attribute, e.g.
         ``**{"generators.JP_solar.p_nom_max": 2e5}``.
@@ -319,6 +328,11 @@ def japan_korea(
         )
     for name, spec in (renewable_shares or {}).items():
         network.add_renewable_share(name, country=spec["country"], share=spec["share"])
+    if reserve_margin:
+        for country, margin in datasets.reserve_margins(year).items():
+            network.add_reserve_margin(
+                f"{country}_reserve_margin", countries=country, margin=float(margin)
+            )
     return network
 
 
@@ -494,10 +508,17 @@ def _japan_links(specs: Specs, year: int) -> None:
                       p_nom=bwd, **common)  # fmt: skip
 
 
+LINK_CAPACITY_CREDIT = 0.95
+"""Share of the Japan–Korea link's capacity that counts as firm import in a reserve margin
+(assumption ``A-R3`` in ``SOURCES.md``: an HVDC link's availability, no published figure
+for this route)."""
+
+
 def _interconnector(specs: Specs, japan_end: str, size: Any) -> None:
     candidate = datasets.links().loc["Kyushu-KR_HVDC"]
     attrs: dict[str, Any] = dict(carrier="hvdc", bidirectional=True,
-                                 efficiency=float(candidate["efficiency"]))  # fmt: skip
+                                 efficiency=float(candidate["efficiency"]),
+                                 capacity_credit=LINK_CAPACITY_CREDIT)  # fmt: skip
     if isinstance(size, str) and size != "optimise":
         raise ComponentError(
             f"japan_korea: interconnector must be None, a size in MW or 'optimise', got {size!r}"

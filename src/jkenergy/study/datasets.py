@@ -692,8 +692,8 @@ def reserve_margins(year: int) -> pd.Series:
 
     The row of ``reserve_margins.csv`` nearest to ``year`` (the later one on a tie) is used;
     the margins are those of the published plans, on each plan's own basis (``basis``
-    column). Not used by :func:`~jkenergy.study.builder.japan_korea`; an adequacy
-    constraint takes them as input.
+    column). :func:`~jkenergy.study.builder.japan_korea` adds them as one reserve margin
+    per country by default.
 
     Parameters
     ----------
