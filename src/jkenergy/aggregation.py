@@ -324,12 +324,10 @@ def representative_days(
     The default ``"medoid"`` representation makes each typical day a real day of its
     cluster, so Japan's and Korea's demand, wind and sun keep the hours in which they
     occurred together: what an interconnector's value rests on. ``"distribution"`` fits
-    each series' value distribution (the national year's cost within 0.2 % at 16 days,
-    where medoids are 1.5-2.4 % low at 16-32 days) but orders each series by its own mean
-    profile, losing that co-incidence: the optimal Kyushu-Busan link came out at
-    0.8-1.5 GW saving 6-11 M USD/yr (16-32 days) against 3.5 GW and 57 M USD/yr on the
-    full year; medoids gave 2.0-3.8 GW and 40-57 M USD/yr (16-64 days; 32 days: 3.5 GW,
-    57 M USD/yr). See benchmarks/README.md.
+    each series' value distribution (closer total cost) but orders each series by its own
+    mean profile, losing that co-incidence, and undervalued the Kyushu-Busan link several
+    times over when measured; the measurements (cost, link size and saving by representation
+    and number of days, with the data of their date) are in benchmarks/README.md.
 
     Parameters
     ----------
