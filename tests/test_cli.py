@@ -433,7 +433,8 @@ def test_run_answers_first_in_80_columns(short_run):
     summary = pd.read_csv(out / "summary.csv", index_col=0)
     assert "system cost [bn USD]" in summary.columns and "H2 imported [TWh]" in summary.columns
     assert "carbon price (tax/ETS) [USD/tCO2]" in summary.columns
-    assert summary.loc["KR", "carbon price (tax/ETS) [USD/tCO2]"] == pytest.approx(11.99)
+    stated = jk.datasets.carbon_prices(2030)["KR"]  # K-ETS market price, the default
+    assert summary.loc["KR", "carbon price (tax/ETS) [USD/tCO2]"] == pytest.approx(stated)
 
 
 def test_run_records_provenance(short_run, capsys):
@@ -442,7 +443,7 @@ def test_run_records_provenance(short_run, capsys):
     # extends: merged in: the interconnector from the 2 GW file, the time from the test's
     assert resolved["base"]["interconnector"] == 2000.0
     assert resolved["time"]["hours"] == 24 and resolved["extends"] is None
-    assert resolved["policy"]["carbon_price"] == {"KR": 11.99}  # from islanded.yaml
+    assert resolved["policy"]["carbon_price"] == {}  # islanded.yaml sets none: the defaults
     attrs = jk.open_results(out / "result.nc").dataset.attrs
     assert attrs["jkenergy_version"] == jk.__version__
     assert attrs["data_sha256"] == jk.datasets.data_hash()

@@ -235,7 +235,7 @@ class SolveStats:
     columns: int = 0
 
     def as_dict(self) -> dict[str, float]:
-        """As :attr:`jkenergy.results.Result.stats` holds them (floats).
+        """As ``jkenergy.results.Result.stats`` holds them (floats).
 
         Examples
         --------
