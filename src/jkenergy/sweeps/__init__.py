@@ -6,44 +6,5 @@
 :mod:`~jkenergy.sweeps.run` runs a sweep locally or on a Dask cluster.
 """
 
-from .run import (
-    EXIT_FAILED_CASES,
-    EXIT_INTERRUPTED,
-    FAILED_STATUSES,
-    OK_STATUSES,
-    Case,
-    Grid,
-    SweepError,
-    SweepJob,
-    clear_cache,
-    load_grid,
-    make_job,
-    open_sweep,
-    run_case,
-    saving,
-    solve_case,
-    sweep,
-    to_table,
-    validate,
-)
-
-__all__ = [
-    "EXIT_FAILED_CASES",
-    "EXIT_INTERRUPTED",
-    "FAILED_STATUSES",
-    "OK_STATUSES",
-    "Case",
-    "Grid",
-    "SweepError",
-    "SweepJob",
-    "clear_cache",
-    "load_grid",
-    "make_job",
-    "open_sweep",
-    "run_case",
-    "saving",
-    "solve_case",
-    "sweep",
-    "to_table",
-    "validate",
-]
+from .run import *  # noqa: F403 (the public names of run, one list: run.__all__)
+from .run import __all__  # noqa: F401
