@@ -3,6 +3,8 @@
 Only what the national benchmark network uses is translated (anything else raises
 ``NotImplementedError``):
 
+- carbon prices folded into each generator's ``marginal_cost`` (price of its bus's country
+  times ``co2_intensity``), as jkenergy's LP does;
 - snapshot weights as PyPSA's ``objective`` and ``generators`` weightings, durations as its
   ``stores`` weighting;
 - buses, loads; generators (the lower bound of an extendable capacity,
@@ -40,8 +42,10 @@ def to_pypsa(net: jk.Network):
     """Return ``(pypsa.Network, extra_functionality)``."""
     import pypsa
 
-    if len(net.co2_limits) or len(net.renewable_shares) or net.carbon_prices:
-        raise NotImplementedError("policies are not translated")
+    if len(net.co2_limits) or len(net.renewable_shares):
+        raise NotImplementedError("CO2 limits and renewable shares are not translated")
+    if len(net.reserve_margins):
+        raise NotImplementedError("reserve margins are not translated")
     n = pypsa.Network()
     n.set_snapshots(net.snapshots)
     weights = net.snapshot_weightings.to_numpy(dtype=float)
@@ -60,13 +64,15 @@ def to_pypsa(net: jk.Network):
     series = {a: net.get_series("generator", a) for a in ("p_max_pu", "p_min_pu", "marginal_cost")}
     for pu in ("p_max_pu", "p_min_pu"):  # the profiles jkenergy's LP sees
         series[pu] = series[pu].where(series[pu] >= PU_TOLERANCE, 0.0)
+    country = net.buses["country"]
     for name, g in net.generators.iterrows():
+        carbon = net.carbon_prices.get(country[g["bus"]], 0.0) * g["co2_intensity"]
         n.add("Generator", name, bus=g["bus"], carrier=g["carrier"], p_nom=g["p_nom"],
               p_nom_min=_lower(g),
               p_nom_max=g["p_nom_max"], p_nom_extendable=g["p_nom_extendable"],
               capital_cost=g["capital_cost"], p_max_pu=series["p_max_pu"][name],
               p_min_pu=series["p_min_pu"][name],
-              marginal_cost=series["marginal_cost"][name])  # fmt: skip
+              marginal_cost=series["marginal_cost"][name] + carbon)  # fmt: skip
     tied, shared = [], []
     for name, s in net.storage.iterrows():
         if not math.isnan(s["max_hours"]) or s["marginal_cost"] or not s["cyclic"]:
