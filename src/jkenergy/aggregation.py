@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -294,8 +295,9 @@ def _tsam(
         period_duration=steps,
         temporal_resolution=1.0,
         cluster=tsam.ClusterConfig(
-            method=tsam.KMeans(random_state=seed) if method == "kmeans" else method,
-            representation=representation,
+            # tsam types these as Literal names; it checks the strings we pass through.
+            method=tsam.KMeans(random_state=seed) if method == "kmeans" else cast(Any, method),
+            representation=cast(Any, representation),
         ),
     )
     assign = np.asarray(result.clustering.cluster_assignments, dtype=int)
@@ -571,6 +573,7 @@ def _aggregate_links(network: Network, new: Network, target: pd.Series) -> None:
             continue
         if row["bidirectional"] and g1 < g0:
             g0, g1 = g1, g0
+        key: tuple[Any, ...]
         if row["p_nom_extendable"]:
             key = ("single", name)
         else:

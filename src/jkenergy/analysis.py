@@ -358,7 +358,7 @@ def interconnector_value(ds: xr.Dataset, link_share: float = 0.5) -> pd.DataFram
 
 
 def _bus_coords(ds: xr.Dataset) -> list[str]:
-    return [c for c in ds.coords if c.startswith("bus_")]
+    return [c for c in ds.coords if isinstance(c, str) and c.startswith("bus_")]
 
 
 def link_rent(ds: xr.Dataset) -> xr.DataArray:

@@ -175,18 +175,24 @@ def _plan(paths: Sequence[str]) -> _Plan:
     for scenario in scenarios:
         baseline = scenario.baseline_scenario()
         if not several:
-            jobs[scenario.path] = _Job(scenario, ".")
+            jobs[_file(scenario)] = _Job(scenario, ".")
         if baseline is not None:
             folder = _stem_folder(baseline) if several else "baseline"
-            jobs.setdefault(baseline.path, _Job(baseline, folder))
-            pairs.append((scenario.path, baseline.path))
-        jobs.setdefault(scenario.path, _Job(scenario, _stem_folder(scenario)))
+            jobs.setdefault(_file(baseline), _Job(baseline, folder))
+            pairs.append((_file(scenario), _file(baseline)))
+        jobs.setdefault(_file(scenario), _Job(scenario, _stem_folder(scenario)))
     _check_distinct(jobs)
-    return _Plan(jobs, pairs, [s.path for s in scenarios])
+    return _Plan(jobs, pairs, [_file(s) for s in scenarios])
+
+
+def _file(scenario: Scenario) -> Path:
+    """The file a scenario was read from (:func:`load_scenario` always sets it)."""
+    assert scenario.path is not None
+    return scenario.path
 
 
 def _stem_folder(scenario: Scenario) -> str:
-    return files.safe_name(scenario.path.stem, what=f"run: scenario file {scenario.path}")
+    return files.safe_name(_file(scenario).stem, what=f"run: scenario file {scenario.path}")
 
 
 def _check_distinct(jobs: Mapping[Path, _Job]) -> None:
@@ -357,10 +363,11 @@ def _cooperation_tables(
     tables = []
     for scenario, baseline in plan.pairs:
         name, base = plan.jobs[scenario].scenario.name, plan.jobs[baseline].scenario.name
-        if solved[scenario] is None or solved[baseline] is None:
+        ds, base_ds = solved[scenario], solved[baseline]
+        if ds is None or base_ds is None:
             logger.warning("run: no cooperation table of %r against %r: no solution", name, base)
             continue
-        results = {base: solved[baseline], name: solved[scenario]}
+        results = {base: base_ds, name: ds}
         table = cooperation(results, base)
         folder = tmp / plan.jobs[scenario].folder
         readable(table, digits=None).to_csv(folder / "cooperation.csv")
@@ -399,7 +406,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 def _print_summaries(
     plan: _Plan, solved: Mapping[Path, xr.Dataset | None], out: Path, wide: bool
 ) -> None:
-    listed = {plan.jobs[p].scenario.name: solved[p] for p in plan.listed if solved[p] is not None}
+    listed = {plan.jobs[p].scenario.name: ds for p in plan.listed if (ds := solved[p]) is not None}
     if len(plan.listed) == 1:
         for name, ds in listed.items():
             _print_table(f"{name}: per country{_per(ds)}", summary(ds), {name: ds}, wide)
@@ -452,7 +459,9 @@ def _open_result(folder: Path) -> xr.Dataset:
     path = folder / RESULT_FILE
     if not path.is_file():
         raise DataError(f"compare: {path} not found (run 'jkenergy run' first)")
-    return open_results(path).dataset
+    ds = open_results(path).dataset
+    assert ds is not None  # open_results always reads one
+    return ds
 
 
 def _baseline_label(wanted: str | None, folders: Mapping[str, Path]) -> str:
@@ -779,9 +788,10 @@ def _commands(p: argparse.ArgumentParser) -> list[str]:
                    for c in a.choices})  # fmt: skip
 
 
-def _common() -> argparse.ArgumentParser:
+def _common() -> _Parser:
     """-q/-v/--version, accepted before or after the command."""
-    common = argparse.ArgumentParser(add_help=False)
+    # A _Parser for typeshed's add_parser(parents=...); argparse copies only its arguments.
+    common = _Parser(add_help=False)
     verbosity = common.add_mutually_exclusive_group()
     verbosity.add_argument(
         "-q", "--quiet", action="store_true", default=argparse.SUPPRESS,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -79,7 +80,7 @@ def _attrs(*items: Attribute) -> dict[str, Attribute]:
     return {a.name: a for a in items}
 
 
-_CAPACITY = dict(lower=0.0)
+_CAPACITY: dict[str, Any] = dict(lower=0.0)
 
 _P_NOM_MIN = Attribute(
     "p_nom_min",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ def register_optimizer(optimize: Callable[..., Result]) -> None:
     _OPTIMIZER = optimize
 
 
-SeriesLike = Scalar | pd.Series | np.ndarray | list
+SeriesLike: TypeAlias = Scalar | pd.Series | np.ndarray | list
 
 
 def _format_snapshot(ts: Any) -> str:
@@ -112,6 +112,18 @@ class Network:
     >>> round(n.optimize().objective, 6)
     10000.0
     """
+
+    # Set in __init__ with setattr, one table per COMPONENT_TABLES entry.
+    buses: pd.DataFrame
+    loads: pd.DataFrame
+    generators: pd.DataFrame
+    storage: pd.DataFrame
+    links: pd.DataFrame
+    buses_t: dict[str, pd.DataFrame]
+    loads_t: dict[str, pd.DataFrame]
+    generators_t: dict[str, pd.DataFrame]
+    storage_t: dict[str, pd.DataFrame]
+    links_t: dict[str, pd.DataFrame]
 
     def __init__(
         self,
@@ -610,7 +622,7 @@ class Network:
         for a, frame in saved.items():
             if key.name in frame.columns:
                 dynamic[a] = frame.drop(columns=key.name)
-        adders = {
+        adders: dict[str, Callable[..., None]] = {
             "bus": self.add_bus,
             "load": self.add_load,
             "generator": self.add_generator,

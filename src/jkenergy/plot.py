@@ -288,7 +288,7 @@ def dispatch(
     big = max([load.abs().max(), *(s.abs().max() for *_, s in shown)])
     factor, unit = (1e3, "GW") if big >= 1e4 else (1.0, "MW")
     fig, (ax,) = _figure()
-    stacks = {}
+    stacks: dict[int, list[Any]] = {}
     for sign in (1, -1):
         group = [(c, k, s) for c, k, s in shown if sign * s.sum() > 0]
         if not group:
@@ -384,7 +384,7 @@ def _capacity(ds: xr.Dataset, carrier: str) -> tuple[pd.DataFrame, pd.DataFrame]
         p, old = np.where(finite, p, 0.0), np.where(finite, old, 0.0)
         kept.append(pd.DataFrame({**frame, "p": np.minimum(old, p) / 1e3})[keep])
         built.append(pd.DataFrame({**frame, "p": np.clip(p - old, 0.0, None) / 1e3})[keep])
-    return tuple(  # type: ignore[return-value]
+    return tuple(
         pd.concat(rows).pivot_table("p", "country", "carrier", aggfunc="sum")
         for rows in (kept, built)
     )
@@ -438,7 +438,8 @@ def capacity_mix(
             bottom += kept[c].to_numpy()
             if (built[c] > 1e-9).any():
                 any_new = True
-                light = mcolors.to_hex(0.45 * np.array(mcolors.to_rgb(colour)) + 0.55)
+                # matplotlib's stubs want a tuple; to_hex reads any RGB sequence
+                light = mcolors.to_hex(0.45 * np.array(mcolors.to_rgb(colour)) + 0.55)  # type: ignore[arg-type]
                 ax.bar(xs, built[c], width * 0.9, bottom=bottom, color=light, hatch=hatch,
                        hatchcolor=_ink(light), edgecolor="black", ls="--", lw=0.8)  # fmt: skip
                 bottom += built[c].to_numpy()
@@ -620,8 +621,8 @@ def price_duration(
         for bus, curve in analysis.price_duration(ds, carrier).groupby("bus", sort=False):
             if buses is not None and bus not in buses:
                 continue
-            b = _buses(ds, carrier).index(bus)
-            colour, ls, marker = _LINES[(b if len(results) > 1 else i) % len(_LINES)]
+            pos = _buses(ds, carrier).index(bus)
+            colour, ls, marker = _LINES[(pos if len(results) > 1 else i) % len(_LINES)]
             ls = dashes[j % len(dashes)] if len(results) > 1 else ls
             d, p = curve["duration [h]"].to_numpy(), curve["price [USD/MWh]"].to_numpy()
             every = max(len(d) // 10, 1)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import numpy as np
 import pandas as pd
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
 
     from .network import Network
 
-_NETCDF_ENGINE = "h5netcdf"
+_NETCDF_ENGINE: Final = "h5netcdf"
 
 
 class Solution(Protocol):
@@ -576,6 +576,7 @@ def provenance(ds: xr.Dataset) -> dict[str, Any]:
 def _hours_into_period(x: ModelInputs) -> np.ndarray:
     """Hours from the start of its period to the end of each snapshot."""
     per = x.periods
+    assert per is not None  # only called with representative periods
     elapsed = np.cumsum(per.duration)
     start = np.concatenate([[0.0], elapsed])[per.first]
     return elapsed - start[per.snapshot_period]
@@ -601,6 +602,7 @@ def _state_of_charge(x: ModelInputs, m: pyo.ConcreteModel, sol: Solution) -> np.
 def _add_periods(ds: xr.Dataset, x: ModelInputs, m: pyo.ConcreteModel, sol: Solution) -> xr.Dataset:
     """Representative-period coordinates and the storage level at each period's start."""
     per = x.periods
+    assert per is not None  # only called with representative periods
     ds = ds.assign_coords(
         snapshot_period=("snapshot", per.snapshot_period.astype(int)),
         period=per.starts.rename(None),

@@ -25,6 +25,7 @@ import importlib
 import re
 import sys
 from collections.abc import Callable, Mapping
+from os import PathLike
 from pathlib import Path
 from typing import Any, Literal
 
@@ -451,6 +452,7 @@ def _aggregate(network: Network, time: TimeOptions) -> Network:
 
     if time.resample is not None:
         return aggregation.resample(network, hours=time.resample)
+    assert time.representative_days is not None  # neither option set returned above
     return aggregation.representative_days(
         network, n_days=time.representative_days, representation=time.representation
     )
@@ -514,12 +516,12 @@ def _describe(err: ValidationError, path: Path) -> str:
     return "\n".join(lines)
 
 
-def load_scenario(path: str | Path) -> Scenario:
+def load_scenario(path: str | PathLike) -> Scenario:
     """Read and validate a scenario file, following ``extends``.
 
     Parameters
     ----------
-    path : str or Path
+    path : str or path-like
 
     Returns
     -------

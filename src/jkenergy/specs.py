@@ -9,7 +9,7 @@ A network is first described as :class:`Specs` — for each table (``buses``, ``
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .components import COMPONENT_ATTRIBUTES, COMPONENT_TABLES
@@ -158,7 +158,7 @@ class Specs(dict):
         >>> specs.build(Network(pd.date_range("2030", periods=1, freq="h")))
         Network(1 snapshots; 1 buses, 1 loads, 0 generators, 0 storage, 0 links)
         """
-        adders = {
+        adders: dict[str, Callable[..., None]] = {
             "buses": network.add_bus,
             "loads": network.add_load,
             "generators": network.add_generator,

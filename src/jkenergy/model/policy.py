@@ -84,6 +84,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     bus_carrier = x.buses.static["carrier"]
     bus_country = x.buses.static["country"]
     elec_bus = bus_carrier == "electricity"
+    renewable: np.ndarray | list[bool]
     renewable = np.isin(g.static["carrier"], sorted(x.renewable_carriers)) if len(g) else []
     gen_elec = elec_bus[g.static["bus"]] if len(g) else []
     shares = x.renewable_shares

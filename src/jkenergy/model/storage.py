@@ -95,6 +95,7 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     m.sto_e_nom = pyo.Var(m.sto_e_ext, bounds=lambda _, i: (e_lo[i], finite(e_hi[i])))
     if linked:
         per = x.periods
+        assert per is not None  # _linked(x) checked it
         cyclic = s.static["cyclic"].astype(bool).tolist()
         e0 = (s.static["e_initial"] * POWER).tolist()
         m.sto_typical = pyo.RangeSet(0, per.n_typical - 1)
@@ -204,6 +205,7 @@ def add_inter_period(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     :math:`i` and :math:`t` (exactly without standing loss, conservatively with it).
     """
     s, per = x.storage, x.periods
+    assert per is not None  # only called with linked periods
     seq = per.sequence.tolist()
     k_of_t = per.snapshot_period.tolist()
     last = per.last.tolist()

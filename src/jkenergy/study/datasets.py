@@ -222,7 +222,9 @@ def _convert(file: str, name: str, raw: pd.Series, rule: Column) -> pd.Series:
     if rule.kind == "str":
         outside = ~blank & ~text.isin(rule.allowed or text)
         if (row := _first(outside)) is not None:
-            raise _error(file, name, row, f"{text[row]!r} is not one of {', '.join(rule.allowed)}")
+            raise _error(
+                file, name, row, f"{text[row]!r} is not one of {', '.join(rule.allowed or ())}"
+            )
         return text.where(~blank, None)
     values = pd.to_numeric(text.where(~blank), errors="coerce").astype(float)
     bad = ~blank & ~values.map(math.isfinite)

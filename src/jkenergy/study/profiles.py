@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import os
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ __all__ = [
     "solar",
     "wind",
 ]
+
+
+_Regions = Literal["national", "areas"]  # what _check_args lets through
 
 
 def _check_args(year: int, regions: str, seed: int) -> None:
@@ -132,7 +136,8 @@ def _demand_all(year: int, seed: int) -> dict[str, dict[str, np.ndarray]]:
     out: dict[str, dict[str, np.ndarray]] = {"areas": {}, "national": {}}
     for country in ("JP", "KR"):
         cal = wx.calendar(country, year)
-        parts, weights = {}, {}
+        parts: dict[str, tuple[np.ndarray, ...]] = {}
+        weights: dict[str, tuple[float, float, float]] = {}
         for level, table in tables.items():
             for region, row in table[table.country == country].iterrows():
                 month = int(row.peak_month)
@@ -145,7 +150,10 @@ def _demand_all(year: int, seed: int) -> dict[str, dict[str, np.ndarray]]:
                 if region in wx.SITES:
                     p = wx.demand_parts(region, country, year, seed, cal, events)
                 elif level == "national" and parts:  # energy-weighted sum of its areas
-                    p = tuple(sum(weights[a][i] * parts[a][i] for a in parts) for i in range(3))
+                    p = tuple(  # parts is not empty, so each sum is an array
+                        cast(np.ndarray, sum(weights[a][i] * parts[a][i] for a in parts))
+                        for i in range(3)
+                    )
                 else:
                     raise DataError(f"no representative site for demand region {region!r}")
                 values, weight = _calibrate(p, row, region, months)
@@ -210,7 +218,7 @@ def demand(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Dat
     """
     _check_args(year, regions, seed)
     values = _demand_all(int(year), int(seed))[regions]
-    order = datasets.demand(regions=regions).index
+    order = datasets.demand(regions=cast(_Regions, regions)).index
     return pd.DataFrame({r: values[r] for r in order}, index=wx.hour_index(int(year)))
 
 
@@ -280,7 +288,7 @@ def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Data
     """
     _check_args(year, regions, seed)
     values = _solar_all(int(year), int(seed))
-    names = datasets.demand(regions=regions).index
+    names = datasets.demand(regions=cast(_Regions, regions)).index
     return pd.DataFrame({r: values[r] for r in names}, index=wx.hour_index(int(year)))
 
 
@@ -339,7 +347,7 @@ def wind(
     if kind not in ("onshore", "offshore"):
         raise ComponentError(f"kind must be 'onshore' or 'offshore', got {kind!r}")
     index = wx.hour_index(int(year))
-    names = datasets.demand(regions=regions).index
+    names = datasets.demand(regions=cast(_Regions, regions)).index
     countries = datasets.demand(regions="areas")["country"]
     columns = {}
     for country in ("JP", "KR"):

@@ -284,7 +284,9 @@ def _read_tso_file(path: Path, column: str | None, encoding: str | None):
     where = f"{path}"
     col = _pick_column(rows[h], column, where)
     factor, energy, unit = _unit_of(rows[h][col], rows[:h], where)
-    stamps, values, clocks = [], [], []
+    stamps: list[pd.Timestamp] = []
+    values: list[float] = []
+    clocks: list[int] = []
     for k, row in enumerate(rows[h + 1 :], start=h + 2):  # k: line number in the file
         if not row or not any(row):
             if stamps:
@@ -548,7 +550,7 @@ def read_capacity_factor_csv(
         ]
         parts.append((local, values))
     stamps = pd.DatetimeIndex(np.concatenate([np.asarray(s) for s, _ in parts]))
-    values = np.concatenate([np.asarray(v, float) for _, v in parts])
+    joined = np.concatenate([np.asarray(v, float) for _, v in parts])
     where = str(files[0]) if len(files) == 1 else f"{files[0]} (+{len(files) - 1} files)"
-    series = _to_hourly(stamps, values, False, where, False)
+    series = _to_hourly(stamps, joined, False, where, False)
     return _finish(series, name or column, where, year, max_gap_hours, upper=1.0)

@@ -48,7 +48,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -267,7 +267,8 @@ def make_job(
     case_hook: Callable[[dict[str, Any]], None] | None = None,
 ) -> SweepJob:
     """Describe a sweep's base for the workers (see :func:`sweep` for the arguments)."""
-    scenario, builder = None, None
+    scenario: Scenario | None = None
+    builder: Callable[[], Network] | None = None
     if isinstance(base, Scenario):
         scenario = base
     elif isinstance(base, str | os.PathLike):
@@ -293,7 +294,7 @@ def make_job(
         name = f"{getattr(base, '__module__', '?')}.{getattr(base, '__qualname__', repr(base))}"
         description = json.dumps({"callable": name})
         try:  # its source too, so that editing the function changes the base
-            source = inspect.getsource(base)
+            source = inspect.getsource(cast(Callable[[], Network], base))  # no scenario
         except (OSError, TypeError):
             source = ""
         fingerprint = hashlib.sha1(f"{name}\n{source}".encode()).hexdigest()[:16]
@@ -307,6 +308,7 @@ def make_job(
 
 
 def _call_builder(job: SweepJob) -> Network:
+    assert job.builder is not None  # make_job sets one when there is no scenario
     network = job.builder()
     if not isinstance(network, Network):
         raise SweepError(
@@ -318,7 +320,8 @@ def _call_builder(job: SweepJob) -> Network:
 def split_case(values: Mapping[str, Any], base_limits: Iterable[str] = ()):
     """Split a case into (structural, parametric) items (see the module docstring)."""
     limits = set(base_limits)
-    structural, parametric = {}, {}
+    structural: dict[str, Any] = {}
+    parametric: dict[str, Any] = {}
     for text, value in values.items():
         key = parse_key(text)
         if key.kind == "carbon_price":

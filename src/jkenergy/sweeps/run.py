@@ -192,7 +192,10 @@ def _executor(client: Any, workers: int | None):
     n = workers or _cores()
     # A case whose worker dies is retried once on another worker, then recorded as lost.
     # The HTTP servers (scheduler and workers; plain HTTP, no credentials) serve nothing.
-    private = {"distributed.scheduler.http.routes": [], "distributed.worker.http.routes": []}
+    private: dict[str, list[str]] = {
+        "distributed.scheduler.http.routes": [],
+        "distributed.worker.http.routes": [],
+    }
     with dask.config.set({"distributed.scheduler.allowed-failures": 1, **private}):
         cluster = LocalCluster(
             n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",

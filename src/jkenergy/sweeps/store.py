@@ -21,7 +21,7 @@ import os
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Final, cast
 
 import numpy as np
 import pandas as pd
@@ -40,7 +40,7 @@ FAILED_STATUSES = ("infeasible", "error", "invalid", "lost")
 """``infeasible``: infeasible or unbounded; ``error``: any other error in the case;
 ``invalid``: rejected before solving; ``lost``: its worker died twice."""
 
-_NETCDF = "h5netcdf"
+_NETCDF: Final = "h5netcdf"
 
 
 def _write(
@@ -196,7 +196,7 @@ def read_meta(store: Path) -> dict[str, Any]:
     if not isinstance(info, dict) or len({"axes", "cases"} & set(info)) != 1:
         raise SweepError(f"{meta}: not a sweep's grid file (expected 'axes' or 'cases')")
     try:
-        Grid.from_spec(info.get("axes") or info.get("cases"))
+        Grid.from_spec(cast(Any, info.get("axes") or info.get("cases")))  # refuses a non-grid
     except SweepError as err:
         raise SweepError(f"{meta}: {err}") from None
     return info
@@ -288,7 +288,7 @@ def open_sweep(store: str | os.PathLike) -> xr.Dataset:
     }
     for part in parts:
         for name, da in part.data_vars.items() if part is not None else ():
-            templates.setdefault(name, da)
+            templates.setdefault(str(name), da)  # netCDF variable names are str
     countries = sorted({str(c) for p in parts if p is not None and "country" in p.coords
                         for c in p["country"].values})  # fmt: skip
     numbers: dict[str, list[np.ndarray]] = {name: [] for name in templates}
@@ -303,7 +303,7 @@ def open_sweep(store: str | os.PathLike) -> xr.Dataset:
                     da = da.reindex(country=countries)
                 numbers[name].append(np.asarray(da.values, dtype=float))
             else:
-                shape = (len(countries),) if "country" in template.dims else ()
+                shape: tuple[int, ...] = (len(countries),) if "country" in template.dims else ()
                 numbers[name].append(np.full(shape, np.nan))
         text["status"].append(str(attrs.get("sweep_status", "missing")))
         text["error"].append(problems.get(case.id, str(attrs.get("sweep_error", ""))))
@@ -333,10 +333,10 @@ def open_sweep(store: str | os.PathLike) -> xr.Dataset:
         data[name] = xr.Variable([*dims, *extra], stacked, templates[name].attrs)
     for name, values in text.items():
         data[name] = xr.Variable(dims, np.asarray(values, dtype=str).reshape(shape))
-    for name, values in times.items():
+    for name, floats in times.items():
         data[name] = xr.Variable(
             dims,
-            np.asarray(values).reshape(shape),
+            np.asarray(floats).reshape(shape),
             {"units": "s"} if name != "reused" else {"long_name": "1 if re-solved"},
         )
     ds = xr.Dataset(data, coords=coords)
