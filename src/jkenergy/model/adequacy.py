@@ -22,6 +22,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..errors import ComponentError, InfeasibleError
+from .generators import zero_capacity
 from .inputs import POWER, ModelInputs
 
 _TOL = 1e-12
@@ -98,10 +99,15 @@ def plan(x: ModelInputs) -> Plan:
     b0, b1 = k.static["bus0"], k.static["bus1"]
     bidi = k.static["bidirectional"].astype(bool)
     credited = np.flatnonzero(k.static["capacity_credit"] > 0).tolist()
+    zero = zero_capacity(x)  # capacity 0 whatever the LP does: no firm capacity
     for r in range(n_rm):
         inside = member[r]
         p.gens.append(
-            [i for i in np.flatnonzero(inside[gen_bus]).tolist() if p.gen_credit[i].max() > 0]
+            [
+                i
+                for i in np.flatnonzero(inside[gen_bus]).tolist()
+                if p.gen_credit[i].max() > 0 and not zero[i]
+            ]
         )
         factor, const = {}, 0.0
         for i in np.flatnonzero(inside[sto_bus]).tolist():
