@@ -2,10 +2,11 @@
 
 Outputs that can only be 0 (:func:`jkenergy.model.generators.zero_output`: a capacity that
 can only be 0, or ``p_max_pu`` = 0 in the hour) are constants, not columns, and their limit
-is no row. Each test works the optimum out by hand, with and without the removable part;
-the national and areas weeks compare the objective against the un-reduced LP (the
-formulation as it was, rebuilt here by switching the reduction off) solved in the same
-test.
+is no row. Reserve-margin rows of snapshots that another snapshot's rows imply are left out
+(:func:`jkenergy.model.adequacy._drop_dominated`), with the firm transfers of those hours.
+Each test works the optimum out by hand, with and without the removable part; the national
+and areas weeks compare the objective against the un-reduced LP (the formulation as it
+was, rebuilt here by switching the reductions off) solved in the same test.
 """
 
 from __future__ import annotations
@@ -96,6 +97,72 @@ def test_a_bus_left_with_nothing_that_can_run_is_infeasible(make_network, series
         jk.solve.compile(n, algorithm="simplex")
 
 
+def _margin_network(make_network, series):
+    """One group, margin 10 %, three 1-h hours, load [100, 80, 90] MW. Gas 100 MW fixed at
+    50 USD/MWh; pv 50 MW fixed at 0 USD/MWh, ``p_max_pu`` [0, 0.5, 0.2], credited by its
+    availability; OCGT extendable at 5 USD/MW, 200 USD/MWh."""
+    n = make_network(3)
+    n.add_bus("JP", country="JP")
+    n.add_load("d", "JP", p=series([100.0, 80.0, 90.0]))
+    n.add_generator("gas", "JP", carrier="gas", p_nom=100.0, marginal_cost=50.0)
+    n.add_generator("pv", "JP", carrier="solar", p_nom=50.0, p_max_pu=series([0.0, 0.5, 0.2]))
+    n.add_generator("ocgt", "JP", carrier="gas", p_nom_extendable=True, capital_cost=5.0,
+                    marginal_cost=200.0)  # fmt: skip
+    n.add_reserve_margin("JP_rm", "JP", margin=0.1)
+    return n
+
+
+def test_dominated_reserve_margin_hours_are_left_out(make_network, series, solve, monkeypatch):
+    """Firm capacity 100 + 50 a_t + P against 1.1 D_t: hour 0 needs P >= 110 - 100 = 10,
+    hour 1 P >= 88 - 125 (no), hour 2 P >= 99 - 110 (no). Hour 0 has the highest
+    requirement and the lowest pv credit, so it implies the other two: one row instead of
+    three. Dispatch: pv 0 / 25 / 10 MW, gas 100 / 55 / 80 MW: 235 x 50 = 11,750 USD, OCGT
+    10 MW x 5 = 50 USD: objective 11,800 USD with or without the two rows."""
+    n = _margin_network(make_network, series)
+    reduced = jk.solve.compile(n, algorithm="simplex")
+    assert [len(h) for h in reduced.model.rm_plan.hours] == [1]
+    assert solve(n).objective == pytest.approx(11800.0, rel=1e-9)
+    with monkeypatch.context() as patch:
+        _unreduced(patch)
+        full = jk.solve.compile(n, algorithm="simplex")
+        assert [len(h) for h in full.model.rm_plan.hours] == [3]
+        assert solve(n).objective == pytest.approx(11800.0, rel=1e-9)
+    assert full.shape[0] == reduced.shape[0] + 2
+
+
+def test_dominance_across_groups_coupled_by_a_link(make_network, series, solve, monkeypatch):
+    """JP and KR, margins 10 %, three 1-h hours, loads JP [100, 60, 50], KR [60, 100, 50] MW;
+    in each gas 100 MW fixed at 50 USD/MWh and an OCGT extendable at 5 USD/MW (200 USD/MWh);
+    a 5 MW two-way link credited in full.
+
+    Requirements JP 110 / 66 / 55, KR 66 / 110 / 55 MW. Hour 2 is implied by hour 0 (both
+    lower), hour 1 by none (KR's is higher): rows in hours 0 and 1 for both groups, and the
+    link's firm-capacity row only there. Hour 0: JP has 100 + 5 imported (KR has 100 - 5 >=
+    66 left), so its OCGT is 5 MW; hour 1 the same for KR: 2 x 5 x 5 = 50 USD. Energy: each
+    country's gas serves its load, 420 MWh x 50 = 21,000 USD. Objective 21,050 USD with or
+    without hour 2's rows (2 margin rows, 1 link row and 2 transfer columns fewer)."""
+    n = make_network(3)
+    n.add_bus("JP", country="JP")
+    n.add_bus("KR", country="KR")
+    n.add_load("dJ", "JP", p=series([100.0, 60.0, 50.0]))
+    n.add_load("dK", "KR", p=series([60.0, 100.0, 50.0]))
+    for c in ("JP", "KR"):
+        n.add_generator(f"{c}_gas", c, carrier="gas", p_nom=100.0, marginal_cost=50.0)
+        n.add_generator(f"{c}_ocgt", c, carrier="gas", p_nom_extendable=True, capital_cost=5.0,
+                        marginal_cost=200.0)  # fmt: skip
+        n.add_reserve_margin(f"{c}_rm", c, margin=0.1)
+    n.add_link("JP-KR", "JP", "KR", carrier="hvdc", p_nom=5.0, bidirectional=True,
+               capacity_credit=1.0)  # fmt: skip
+    reduced = jk.solve.compile(n, algorithm="simplex")
+    assert reduced.model.rm_plan.hours == [[0, 1], [0, 1]]
+    assert solve(n).objective == pytest.approx(21050.0, rel=1e-9)
+    with monkeypatch.context() as patch:
+        _unreduced(patch)
+        full = jk.solve.compile(n, algorithm="simplex")
+        assert solve(n).objective == pytest.approx(21050.0, rel=1e-9)
+    assert full.shape == (reduced.shape[0] + 3, reduced.shape[1] + 2)
+
+
 def _unreduced(monkeypatch):
     """Switch the reduction off: no output or capacity counts as fixed at 0, so the LP is
     built as before the reduction (every output a column, every limit a row)."""
@@ -109,14 +176,15 @@ def _unreduced(monkeypatch):
     monkeypatch.setattr(generators, "zero_output", none_per_snapshot)
     monkeypatch.setattr(generators, "zero_capacity", none)
     monkeypatch.setattr(adequacy, "zero_capacity", none)
+    monkeypatch.setattr(adequacy, "_drop_dominated", lambda p, x: None)
 
 
 @pytest.mark.parametrize("regions", ["national", "areas"])
 def test_same_optimum_as_the_unreduced_lp_on_a_week(monkeypatch, regions):
     """The Japan-Korea week (168 h weighted to a year, optimisable link, reserve margins):
     the reduced and the un-reduced LP have the same optimum (1e-9 relative), and the
-    reduced one has fewer rows and columns (solar at night; in the areas model also the
-    eight offshore-wind sites with p_nom_max = 0)."""
+    reduced one has fewer rows and columns (solar at night, dominated reserve-margin hours;
+    in the areas model also the eight offshore-wind sites with p_nom_max = 0)."""
     net = jk.japan_korea(regions=regions, interconnector="optimise", snapshots=168)
     reduced = jk.solve.compile(net, algorithm="simplex")
     objective = reduced.solve().objective
