@@ -13,9 +13,11 @@ each resolution the figures compare it with the hourly optimum of the same netwo
 - ``time_ratio``: the hourly LP time (build + hand-over + solve + extraction) over the
   coarser case's resample + LP time.
 
-The month runs in CI (three solves, well under a minute); the year is ``slow``.
-Run: ``pytest benchmarks/test_bench_clock.py --benchmark-only -s`` (month) or
-``python benchmarks/test_bench_clock.py month [year]`` for the table.
+The week runs in CI (three small solves); the month (~40-60 s on the shared 2-core
+machine) and the year are ``slow``. Run: ``pytest benchmarks/test_bench_clock.py
+--benchmark-only`` (week), ``JK_BENCH_SLOW=1 pytest benchmarks/test_bench_clock.py
+--benchmark-only -k month``, or ``python benchmarks/test_bench_clock.py week month [year]``
+for the table.
 """
 
 from __future__ import annotations
@@ -70,10 +72,10 @@ def compare(label: str, hours: int) -> dict:
 
 
 def _cases():
-    for hours in RESOLUTIONS:
-        yield pytest.param("month", hours, id=f"month-{hours}h")
-    for hours in RESOLUTIONS:
-        yield pytest.param("year", hours, id=f"year-{hours}h", marks=pytest.mark.slow)
+    for label in ("week", "month", "year"):
+        marks = () if label == "week" else (pytest.mark.slow,)
+        for hours in RESOLUTIONS:
+            yield pytest.param(label, hours, id=f"{label}-{hours}h", marks=marks)
 
 
 @pytest.mark.parametrize(("label", "hours"), list(_cases()))

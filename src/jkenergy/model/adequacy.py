@@ -282,7 +282,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     :math:`\min(1, h_s / H_r) P_s`. :math:`T_r` is every snapshot where the group's firm
     capacity varies in time (links, or credits by availability), else the group's
     peak-demand snapshot alone, where the row is the same; snapshots whose rows another
-    snapshot's rows imply are left out (:func:`_drop_dominated`), and the transfers'
+    snapshot's rows imply are left out (``_drop_dominated``), and the transfers'
     capacity rows are written only for the snapshots left.
 
     **Convention.** A link's credited capacity :math:`\kappa_l P_l` is shared, hour by
