@@ -22,6 +22,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from ..errors import ComponentError, InfeasibleError
+from .generators import zero_capacity
 from .inputs import POWER, ModelInputs
 
 _TOL = 1e-12
@@ -98,10 +99,15 @@ def plan(x: ModelInputs) -> Plan:
     b0, b1 = k.static["bus0"], k.static["bus1"]
     bidi = k.static["bidirectional"].astype(bool)
     credited = np.flatnonzero(k.static["capacity_credit"] > 0).tolist()
+    zero = zero_capacity(x)  # capacity 0 whatever the LP does: no firm capacity
     for r in range(n_rm):
         inside = member[r]
         p.gens.append(
-            [i for i in np.flatnonzero(inside[gen_bus]).tolist() if p.gen_credit[i].max() > 0]
+            [
+                i
+                for i in np.flatnonzero(inside[gen_bus]).tolist()
+                if p.gen_credit[i].max() > 0 and not zero[i]
+            ]
         )
         factor, const = {}, 0.0
         for i in np.flatnonzero(inside[sto_bus]).tolist():
@@ -128,7 +134,57 @@ def plan(x: ModelInputs) -> Plan:
         varying = bool(imports or exports) or any(np.ptp(p.gen_credit[i]) > _TOL for i in p.gens[r])
         p.hours.append(list(range(x.n_snapshots)) if varying else [int(np.argmax(p.demand[r]))])
     p.transfers = sorted({i for r in range(n_rm) for i, _ in p.imports[r]})
+    if not x.relax:  # diagnosis reports the shortfall of every row
+        _drop_dominated(p, x)
     return p
+
+
+_CANDIDATES = 48
+"""Hours per group and score tried as dominating rows (:func:`_drop_dominated`)."""
+
+
+def _drop_dominated(p: Plan, x: ModelInputs) -> None:
+    r"""Leave out the reserve-margin rows of snapshots another snapshot's rows imply.
+
+    Snapshot :math:`c` dominates :math:`t` for a set of groups :math:`R` when, for every
+    group :math:`r \in R`, :math:`(1 + m_r) D_{r,t} \le (1 + m_r) D_{r,c}` and, for every
+    generator :math:`g` of these groups, :math:`a_{g,t} \ge a_{g,c}`. Then any solution
+    meeting the rows at :math:`c` meets those at :math:`t` with the same firm transfers
+    (:math:`x_{l,t} = x_{l,c}`, :math:`y_{l,t} = y_{l,c}`: their capacity row is the same in
+    every snapshot): capacities :math:`P_g \ge 0` and credits :math:`a \ge 0`, and storage
+    credits do not depend on the snapshot. So the rows at :math:`t` (and the transfers at
+    :math:`t`, which appear nowhere else) can go without changing the optimum. Groups
+    coupled by transfers are checked together, the others each on its own. The dominating
+    snapshots tried are, per group, the :data:`_CANDIDATES` snapshots of highest requirement
+    and of highest requirement net of existing credited capacity, in order of requirement; one
+    that an earlier kept candidate implies goes too (of equal snapshots the first stays).
+    """
+    varying = [r for r in range(len(p.names)) if len(p.hours[r]) > 1]
+    coupled = [r for r in varying if p.imports[r] or p.exports[r]]
+    groups = ([coupled] if coupled else []) + [[r] for r in varying if r not in coupled]
+    g = x.generators.static
+    existing = np.nan_to_num(g["p_nom"] * POWER, posinf=0.0)
+    lower_ok = bool((g["p_nom"] >= 0).all() and (g["p_nom_min"] >= 0).all())
+    for rs in groups:
+        gens = sorted({i for r in rs for i in p.gens[r]})
+        credit = p.gen_credit[gens]
+        if not lower_ok or (credit < 0).any():
+            continue
+        rhs = (1.0 + p.margin[rs])[:, None] * p.demand[rs]
+        candidates: set[int] = set()
+        for j, r in enumerate(rs):
+            firm = existing[p.gens[r]] @ p.gen_credit[p.gens[r]] if p.gens[r] else 0.0
+            for score in (rhs[j], rhs[j] - firm):
+                candidates.update(np.argsort(-score, kind="stable")[:_CANDIDATES].tolist())
+        dominated = np.zeros(x.n_snapshots, dtype=bool)
+        for c in sorted(candidates, key=lambda t: (-rhs[:, t].sum(), t)):
+            if dominated[c]:  # implied by a candidate kept before it (dominance is transitive)
+                continue
+            dom = (rhs <= rhs[:, [c]]).all(axis=0) & (credit >= credit[:, [c]]).all(axis=0)
+            dom[c] = False
+            dominated |= dom
+        for r in rs:
+            p.hours[r] = [t for t in p.hours[r] if not dominated[t]]
 
 
 def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
@@ -211,7 +267,7 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
         - \sum_{l \in \mathcal{L}^{out}_r} z_{l,t}
         \ge (1 + m_r) \, D_{r,t} \qquad (t \in T_r)
 
-        x_{l,t} + y_{l,t} \le \kappa_l P_l
+        x_{l,t} + y_{l,t} \le \kappa_l P_l \qquad (t \in \textstyle\bigcup_r T_r)
 
         F_s = \kappa_s P_s \;\; (\kappa_s \text{ set}), \qquad
         F_s = \min(P_s, E_s / H_r) \;\; (\kappa_s = \text{NaN: by duration})
@@ -225,7 +281,9 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     :math:`F_s \le P_s`, :math:`F_s \le E_s / H_r`; with ``max_hours`` :math:`h_s` it is
     :math:`\min(1, h_s / H_r) P_s`. :math:`T_r` is every snapshot where the group's firm
     capacity varies in time (links, or credits by availability), else the group's
-    peak-demand snapshot alone, where the row is the same.
+    peak-demand snapshot alone, where the row is the same; snapshots whose rows another
+    snapshot's rows imply are left out (``_drop_dominated``), and the transfers'
+    capacity rows are written only for the snapshots left.
 
     **Convention.** A link's credited capacity :math:`\kappa_l P_l` is shared, hour by
     hour, between the directions and the groups it serves: when both ends are short in
@@ -282,9 +340,12 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     m.rm_firm = pyo.Constraint(m.rm_row, rule=row)
     credit_l = x.links.static["capacity_credit"].tolist()
     bidi = set(m.rm_link_bidi)
+    transfer_hours = sorted(
+        {t for r, ts in enumerate(p.hours) if p.imports[r] or p.exports[r] for t in ts}
+    )
     m.rm_link_capacity = pyo.Constraint(
         m.rm_link,
-        m.snapshot,
+        pyo.Set(initialize=transfer_hours, ordered=True),
         rule=lambda m, i, t: (
             m.rm_link_fwd[i, t]
             + (m.rm_link_bwd[i, t] if i in bidi else 0)

@@ -16,6 +16,39 @@ import pyomo.environ as pyo
 from .inputs import COST, POWER, ModelInputs, finite
 
 
+def zero_capacity(x: ModelInputs) -> np.ndarray:
+    r"""Generators whose capacity can only be 0 (bool per generator).
+
+    Fixed (neither extendable nor retirable) with ``p_nom`` = 0, or with a capacity variable
+    whose bounds are both 0 (extendable with ``p_nom`` = ``p_nom_min`` = ``p_nom_max`` = 0;
+    retirable with ``p_nom`` = 0). They get no capacity column and no output limit rows.
+    """
+    g = x.generators
+    ext = g.static["p_nom_extendable"].astype(bool)
+    ret = g.static["retirable"].astype(bool)
+    p_nom = g.static["p_nom"]
+    hi = np.where(ret & ~ext, p_nom, np.where(ext, g.static["p_nom_max"], p_nom))
+    lo = np.where(ret, g.static["p_nom_min"], g.static["p_nom_lower"])
+    return (p_nom == 0) & (hi == 0) & (lo == 0)
+
+
+def zero_output(x: ModelInputs) -> np.ndarray:
+    r"""Where a generator's output can only be 0 (bool, generator x snapshot).
+
+    Its capacity can only be 0 (:func:`zero_capacity`), or its available output
+    :math:`\overline{\pi}_{g,t}` is 0 (after :data:`~jkenergy.model.inputs.PU_TOLERANCE`;
+    then :math:`\underline{\pi}_{g,t}` = 0 too, as ``p_min_pu <= p_max_pu``). Such an
+    output :math:`p_{g,t}` is a fixed Pyomo variable (value 0, bounds 0): a constant in
+    every row and the objective, so it is no column of the LP, and its limit is no row
+    (HiGHS's presolve would remove both; this keeps them from being handed over at all).
+    The optimum is the same: the LP without them is the LP with :math:`p_{g,t} = 0`
+    substituted.
+    """
+    g = x.generators
+    pmax = g.series["p_max_pu"]
+    return zero_capacity(x)[:, None] | (pmax == 0)
+
+
 def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     r"""Declare ``gen_p[g, t]`` and, for extendable or retirable generators, ``gen_p_nom[g]``.
 
@@ -35,20 +68,28 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
         P^{min}_g \le P_g \le \overline{P}_g, \; N_g \ge 0 \;(g \in G^{ext})
         \quad (g \in G^{ret})
 
-    with :math:`P^{min}_g` = ``p_nom_min`` (capacity that must be kept or built).
+    with :math:`P^{min}_g` = ``p_nom_min`` (capacity that must be kept or built). Where
+    the output can only be 0 (:func:`zero_output`) its bounds are :math:`[0, 0]`; a
+    generator whose capacity can only be 0 (:func:`zero_capacity`) is treated as fixed.
     """
     g = x.generators
     ext = g.static["p_nom_extendable"].astype(bool)
     ret = g.static["retirable"].astype(bool)
+    zero = zero_capacity(x)
+    ext, ret = ext & ~zero, ret & ~zero
     cap = ext | ret
     p_nom = g.static["p_nom"][:, None] * POWER
-    lower = np.where(cap[:, None], 0.0, g.series["p_min_pu"] * p_nom).tolist()
-    upper = np.where(cap[:, None], np.inf, g.series["p_max_pu"] * p_nom).tolist()
+    off = zero_output(x)
+    lower = np.where(cap[:, None] | off, 0.0, g.series["p_min_pu"] * p_nom).tolist()
+    upper = np.where(off, 0.0, np.where(cap[:, None], np.inf, g.series["p_max_pu"] * p_nom))
+    upper = upper.tolist()
     m.gen = pyo.Set(initialize=range(len(g)), ordered=True)
-    m.gen_ext = pyo.Set(initialize=g.where("p_nom_extendable"), ordered=True)
-    m.gen_ret = pyo.Set(initialize=g.where("retirable"), ordered=True)
+    m.gen_ext = pyo.Set(initialize=np.flatnonzero(ext).tolist(), ordered=True)
+    m.gen_ret = pyo.Set(initialize=np.flatnonzero(ret).tolist(), ordered=True)
     m.gen_cap = pyo.Set(initialize=np.flatnonzero(cap).tolist(), ordered=True)
     m.gen_p = pyo.Var(m.gen, m.snapshot, bounds=lambda _, i, t: (lower[i][t], finite(upper[i][t])))
+    for i, t in zip(*np.nonzero(off), strict=True):  # constants in every row: not columns
+        m.gen_p[int(i), int(t)].fix(0.0)
     nom_lo = np.where(ret, g.static["p_nom_min"], g.static["p_nom_lower"]) * POWER
     nom_hi = np.where(ret & ~ext, g.static["p_nom"], g.static["p_nom_max"]) * POWER
     nom_lo, nom_hi = nom_lo.tolist(), nom_hi.tolist()
@@ -58,7 +99,8 @@ def add_variables(m: pyo.ConcreteModel, x: ModelInputs) -> None:
 
 
 def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
-    r"""Output limits of generators whose capacity is a variable; kept and new capacity of
+    r"""Output limits of generators whose capacity is a variable (the upper one only where
+    :math:`\overline{\pi}_{g,t} > 0`, see :func:`zero_output`); kept and new capacity of
     generators both retirable and extendable.
 
     .. math::
@@ -70,8 +112,11 @@ def add_constraints(m: pyo.ConcreteModel, x: ModelInputs) -> None:
     g = x.generators
     pmax = g.series["p_max_pu"].tolist()
     pmin = g.series["p_min_pu"]
+    off = zero_output(x)
+    upper_idx = [(i, t) for i in m.gen_cap for t in np.flatnonzero(~off[i]).tolist()]
     m.gen_p_upper = pyo.Constraint(
-        m.gen_cap, m.snapshot, rule=lambda m, i, t: m.gen_p[i, t] - pmax[i][t] * m.gen_p_nom[i] <= 0
+        pyo.Set(initialize=upper_idx, dimen=2, ordered=True) if upper_idx else pyo.Set(dimen=2),
+        rule=lambda m, i, t: m.gen_p[i, t] - pmax[i][t] * m.gen_p_nom[i] <= 0,
     )
     lower_idx = [(i, t) for i in m.gen_cap for t in np.flatnonzero(pmin[i] > 0).tolist()]
     pmin_l = pmin.tolist()
@@ -122,5 +167,6 @@ def objective_terms(m: pyo.ConcreteModel, x: ModelInputs):
     terms += [fix[i] * m.gen_p_nom[i] for i in ret - renew if fix[i]]
     terms += [fix[i] * (m.gen_p_nom[i] - m.gen_p_new[i]) for i in renew if fix[i]]
     terms += [cap[i] * m.gen_p_new[i] for i in renew if cap[i]]
-    terms += [op[i][t] * m.gen_p[i, t] for i, t in m.gen_p if op[i][t]]
+    off = zero_output(x)
+    terms += [op[i][t] * m.gen_p[i, t] for i, t in m.gen_p if op[i][t] and not off[i, t]]
     return terms

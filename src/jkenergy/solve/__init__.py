@@ -8,8 +8,9 @@ solves (:mod:`~jkenergy.solve.compiled`). The pieces: :mod:`~jkenergy.solve.pres
 :mod:`~jkenergy.solve.handover` (Pyomo model -> HiGHS in memory, solution back),
 :mod:`~jkenergy.solve.outcome` (typed termination, solution status, stats, the tolerance
 check), :mod:`~jkenergy.solve.progress` (live progress from HiGHS's log),
-:mod:`~jkenergy.solve.diagnosis` (where an infeasible model falls short) and
-:mod:`~jkenergy.solve.resolve` (a sweep's in-place re-solve).
+:mod:`~jkenergy.solve.diagnosis` (where an infeasible model falls short),
+:mod:`~jkenergy.solve.resolve` (a sweep's in-place re-solve) and
+:mod:`~jkenergy.solve.size` (where the LP's rows, columns and nonzeros go).
 """
 
 from ..network import register_optimizer
@@ -20,6 +21,7 @@ from .options import FILE_SAFE_OPTIONS, SolverOptions
 from .outcome import SolutionStatus, SolveOutcome, SolveStats, Status, TerminationCondition
 from .presets import ALGORITHMS, AUTO_SIMPLEX_MAX_COLUMNS, auto_preset, hipo_available
 from .progress import Progress, ProgressLine
+from .size import lp_size, presolve_size
 
 register_optimizer(optimize)
 
@@ -40,5 +42,7 @@ __all__ = [
     "compile",
     "hand_over",
     "hipo_available",
+    "lp_size",
     "optimize",
+    "presolve_size",
 ]

@@ -36,8 +36,9 @@ from typing import TYPE_CHECKING, Any
 
 import highspy
 import numpy as np
+from pyomo.common.errors import InfeasibleConstraintException
 
-from ..errors import SolverError
+from ..errors import InfeasibleError, SolverError
 from ..model import build_model, prepare
 from ..model.inputs import MONEY
 from ..results import Result, build_dataset
@@ -65,6 +66,19 @@ _INF = highspy.kHighsInf
 
 def _finite(values: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(values, dtype=float), -_INF, _INF)
+
+
+def _standard_form(model: Any) -> StandardForm:
+    """:func:`~jkenergy.solve.handover.standard_form`, with a row that its fixed variables
+    (outputs that can only be 0, :func:`jkenergy.model.generators.zero_output`) leave
+    constant and unsatisfiable reported as an :class:`~jkenergy.errors.InfeasibleError`."""
+    try:
+        return standard_form(model)
+    except InfeasibleConstraintException as err:
+        raise InfeasibleError(
+            f"the LP is infeasible before it is solved: {err} (nothing left in the row can "
+            "vary, e.g. a bus whose only supply has p_max_pu 0 or capacity 0 in that hour)"
+        ) from err
 
 
 class CompiledLP:
@@ -95,7 +109,7 @@ class CompiledLP:
         self.model = build_model(self.inputs)
         self._build_s = time.perf_counter() - start
         start = time.perf_counter()
-        self.form = standard_form(self.model)
+        self.form = _standard_form(self.model)
         self.highs = to_highs(self.form)
         self._handover_s = time.perf_counter() - start
         self._solve_s = 0.0
@@ -359,7 +373,7 @@ class CompiledLP:
         start = time.perf_counter()
         inputs = prepare(network)
         model = build_model(inputs)
-        form = standard_form(model)
+        form = _standard_form(model)
         if not self.form.same_matrix(form):
             return False
         self._push(form)
