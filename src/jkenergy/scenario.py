@@ -180,7 +180,25 @@ class BaseOptions(BaseModel):
 
     def arguments(self) -> dict[str, Any]:
         """The builder's keyword arguments: all fields for the Japan-Korea builder, the keys
-        given in the file for any other."""
+        given in the file for any other.
+
+        Returns
+        -------
+        dict of str to object
+            Keyword arguments for the builder (never ``builder`` itself). For the
+            Japan-Korea builder every field, defaults included; for another builder only
+            the keys given (a field such as ``year`` only if set), the fields' values
+            validated, the other keys as they are.
+
+        Examples
+        --------
+        >>> args = BaseOptions(interconnector=2000).arguments()
+        >>> args["interconnector"], args["year"], args["nuclear"], "builder" in args
+        (2000.0, 2030, 'operating', False)
+        >>> own = BaseOptions(builder="my_model:build", year=2040, load_mw=90)
+        >>> sorted(own.arguments().items())
+        [('load_mw', 90), ('year', 2040)]
+        """
         if self.builder == JAPAN_KOREA:
             return self.model_dump(exclude={"builder"})
         given = {k: getattr(self, k) for k in self.model_fields_set if k != "builder"}
