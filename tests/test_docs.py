@@ -166,12 +166,6 @@ KNOWN_GAPS = {
     "jkenergy.solve.handover.Solution.duals",
     # the read-only interface results.py reads a solution through (implemented in solve)
     "jkenergy.results.Solution.duals",
-    "jkenergy.files.check_output_file",
-    "jkenergy.files.check_output_folder",
-    "jkenergy.files.folder_lock",
-    "jkenergy.files.lock_path",
-    "jkenergy.files.remove_stale",
-    "jkenergy.scenario.BaseOptions.arguments",
     "jkenergy.results.Solution.values",
     "jkenergy.solve.handover.Solution.values",
     "jkenergy.solve.handover.hand_over",

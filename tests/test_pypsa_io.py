@@ -112,14 +112,10 @@ def test_round_trip_keeps_every_attribute():
         )
     pd.testing.assert_frame_equal(back.get_series("load", "p"), n.get_series("load", "p"))
     pd.testing.assert_series_equal(back.snapshot_weightings, n.snapshot_weightings)
+    pd.testing.assert_series_equal(back.snapshot_durations, n.snapshot_durations)
     assert back.co2_limits.loc["joint", "limit"] == 500.0
 
 
-@pytest.mark.xfail(
-    reason="open defect after the merge of snapshot durations: objective 33,095 vs PyPSA's "
-    "34,466; see the closing note",
-    strict=False,
-)
 def test_from_pypsa_solves_a_network_built_in_pypsa():
     p = pypsa.Network()
     p.set_snapshots(SNAPSHOTS)
@@ -149,6 +145,71 @@ def test_from_pypsa_solves_a_network_built_in_pypsa():
     )
     wind = float(ours.dataset["generator_p_nom_opt"].sel(generator="north_wind"))
     assert wind == pytest.approx(float(p.generators.at["north_wind", "p_nom_opt"]), rel=1e-6)
+
+
+def shifting_store_pypsa(weight: float, step: float):
+    """Three hourly snapshots, load 0, 10, 5 MW; a cheap generator (10 USD/MWh, 50 MW)
+    available in the first snapshot only, a peaker (100 USD/MWh) always, and a lossless
+    cyclic Store (0.5 USD per MWh of capacity). Weightings: ``objective`` = ``generators``
+    = ``weight``, ``stores`` = ``step``."""
+    p = pypsa.Network()
+    p.set_snapshots(SNAPSHOTS[:3])
+    p.snapshot_weightings["objective"] = weight
+    p.snapshot_weightings["generators"] = weight
+    p.snapshot_weightings["stores"] = step
+    p.add("Bus", "b", carrier="AC")
+    p.add("Load", "d", bus="b", p_set=[0.0, 10.0, 5.0])
+    p.add("Generator", "cheap", bus="b", carrier="solar", p_nom=50.0, marginal_cost=10.0,
+          p_max_pu=[1.0, 0.0, 0.0])  # fmt: skip
+    p.add("Generator", "peak", bus="b", carrier="oil", p_nom=50.0, marginal_cost=100.0)
+    p.add("Store", "tank", bus="b", carrier="tank", e_nom_extendable=True, capital_cost=0.5,
+          e_cyclic=True)  # fmt: skip
+    return p
+
+
+@pytest.mark.parametrize(("weight", "step", "hand"), [(2.0, 2.0, 315.0), (2.0, 1.0, 307.5)])
+def test_store_steps_by_the_stores_weighting_costs_by_the_objective(weight, step, hand):
+    """Hand solution. A MWh through the store costs 10 (cheap) + 0.5 (capacity) < 100
+    (peak), so the store serves all the load of snapshots 1 and 2. It empties by
+    ``step`` x 10 + ``step`` x 5 = 15 ``step`` MWh, so e_nom = 15 ``step`` MWh, filled in
+    snapshot 0 by the cheap generator at 15 MW (15 ``step`` MWh over a ``step``-hour time
+    step). The cheap energy is paid at ``weight``: objective = 10 x 15 x ``weight`` +
+    0.5 x 15 ``step`` = 300 + 7.5 ``step``:
+
+    - weightings all 2 h on hourly snapshots: 300 + 15 = 315. jkenergy's default duration
+      rule would step storage by min(2, 1) = 1 h (307.5); from_pypsa must carry the stores
+      weighting as the durations (the bug behind 33,095 vs 34,466 above);
+    - ``stores`` 1 h, ``objective`` = ``generators`` 2 h (a sample standing for twice its
+      hours): 300 + 7.5 = 307.5, the same as a jkenergy network with weights 2 and the
+      default durations, which to_pypsa must write as ``stores`` = 1 (not 2).
+    """
+    p = shifting_store_pypsa(weight, step)
+    assert solve_pypsa(p) == pytest.approx(hand, rel=1e-9)
+    assert float(p.stores.at["tank", "e_nom_opt"]) == pytest.approx(15.0 * step, rel=1e-9)
+    n = jk.from_pypsa(p)
+    assert n.snapshot_durations.tolist() == [step] * 3
+    ours = n.optimize(algorithm="simplex")
+    assert ours.objective == pytest.approx(hand, rel=1e-9)
+    e_nom = float(ours.dataset["storage_e_nom_opt"].sel(storage="tank"))
+    assert e_nom == pytest.approx(15.0 * step, rel=1e-9)
+    # and back: the same optimum in PyPSA from jkenergy's network, and from one built in
+    # jkenergy whose durations follow the default rule (min(2 h, 1 h) = 1 h when step is 1)
+    assert solve_pypsa(jk.to_pypsa(n)) == pytest.approx(hand, rel=1e-9)
+    if step == 1.0:
+        n.snapshot_durations = None  # the default rule: min(2 h, 1 h to the next) = 1 h
+        assert n.snapshot_durations.tolist() == [1.0] * 3
+        assert n.optimize(algorithm="simplex").objective == pytest.approx(hand, rel=1e-9)
+        back = jk.to_pypsa(n)
+        assert back.snapshot_weightings["stores"].tolist() == [1.0] * 3
+        assert back.snapshot_weightings["objective"].tolist() == [weight] * 3
+        assert solve_pypsa(back) == pytest.approx(hand, rel=1e-9)
+
+
+def test_generators_weighting_apart_from_objective_is_refused():
+    p = shifting_store_pypsa(2.0, 2.0)
+    p.snapshot_weightings["generators"] = 1.0
+    with pytest.raises(jk.ComponentError, match=r"snapshot_weightings: generators differs"):
+        jk.from_pypsa(p)
 
 
 def test_what_jkenergy_lacks_is_refused_by_name():

@@ -3,6 +3,7 @@
 import time
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import jkenergy as jk
@@ -226,3 +227,114 @@ def test_caps_replace_both_stated_carbon_prices():
     caps = load_scenario(EXAMPLES / "carbon_separate_caps.yaml")
     network = caps.model_copy(update={"time": TimeOptions(hours=2)}).network()
     assert network.carbon_prices == {}
+
+
+# ------------------------------------------- p_nom of a build of fixed size, in overrides
+
+FIXED_LINK_MODEL = """
+import pandas as pd
+import jkenergy as jk
+
+
+def build():
+    n = jk.Network(pd.date_range("2030", periods=2, freq="h"))
+    n.add_bus("A", country="JP")
+    n.add_bus("B", country="KR")
+    n.add_load("d", bus="B", p=100.0)
+    n.add_generator("gA", bus="A", carrier="gas", p_nom=200.0, marginal_cost=10.0)
+    n.add_generator("gB", bus="B", carrier="gas", p_nom=200.0, marginal_cost=50.0)
+    n.add_link("AB", bus0="A", bus1="B", capital_cost=30.0, p_nom_extendable=True,
+               p_nom_min=80.0, p_nom_max=80.0)
+    return n
+
+
+def with_a_minimum():
+    n = build()
+    n.add_generator("gC", bus="B", p_nom_extendable=True, p_nom_min=50.0, p_nom_max=100.0)
+    return n
+"""
+
+
+@pytest.mark.parametrize("size", [0.0, 40.0, 80.0])
+def test_override_of_p_nom_sets_the_size_of_a_build_of_fixed_size(tmp_path, size):
+    """The sweep's hand model (tests/sweeps/test_sizes.py) as a scenario file: bus A has a
+    generator at 10 USD/MWh, bus B a load of 100 MW and a generator at 50 USD/MWh, 2 hours
+    of weight 1; the new link A -> B (80 MW, p_nom_min = p_nom_max, 30 USD/MW) of size S
+    carries S MW: objective = 30 S + 2 (10 S + 50 (100 - S)) = 10000 - 50 S.
+
+    An override ``links.AB.p_nom: S`` used to set the existing capacity under the 80 MW
+    build instead: the link stayed 80 MW with S of it free, 30 (80 - S) + 2 (800 + 1000) =
+    6000 - 30 S (4800 for S = 40), whatever S was meant.
+    """
+    path = fixed_link_scenario(tmp_path, "f", f"links.AB.p_nom: {size}")
+    result = load_scenario(path).solve(algorithm="simplex")
+    assert result.is_optimal
+    assert float(result.dataset["link_p_nom_opt"].sel(link="AB")) == pytest.approx(size)
+    assert result.objective == pytest.approx(10000.0 - 50.0 * size)
+
+
+def fixed_link_scenario(tmp_path, name: str, overrides: str) -> Path:
+    (tmp_path / "fixed_link_model_for_tests.py").write_text(FIXED_LINK_MODEL)
+    body = f"name: {name}\nbase: {{builder: 'fixed_link_model_for_tests:build'}}\n"
+    return write(tmp_path, f"{name}.yaml", body + f"overrides: {{{overrides}}}\n")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ("links.AB.p_nom: 40, links.AB.p_nom_min: 60", r"links\.AB\.p_nom_min: .* before"),
+        ("generators.gB.p_nom: 100, generators.gB.p_nom_extendable: true, "
+         "generators.gB.p_nom_min: 250, generators.gB.p_nom_max: 250",
+         r"generators\.gB\.p_nom_extendable: .* after"),
+    ],
+)  # fmt: skip
+def test_override_of_p_nom_and_the_bounds_of_a_fixed_build_is_refused(tmp_path, overrides, message):
+    path = fixed_link_scenario(tmp_path, "g", overrides)
+    with pytest.raises(ScenarioError, match=r"g\.yaml: overrides: .*p_nom and " + message):
+        load_scenario(path).network()
+
+
+def test_override_of_p_nom_on_a_fixed_build_made_existing_capacity(tmp_path):
+    """``p_nom: 40`` with ``p_nom_extendable: false``: the 80 MW build becomes an existing,
+    free 40 MW link (the bounds first, then p_nom). By hand: 2 h x (10 x 40 + 50 x 60) =
+    6800 USD, no capital cost."""
+    path = fixed_link_scenario(
+        tmp_path, "e", "links.AB.p_nom: 40, links.AB.p_nom_extendable: false"
+    )
+    result = load_scenario(path).solve(algorithm="simplex")
+    assert float(result.dataset["link_p_nom_opt"].sel(link="AB")) == pytest.approx(40.0)
+    assert result.objective == pytest.approx(6800.0)
+
+
+def test_override_of_p_nom_and_the_bounds_of_an_optimised_build(tmp_path):
+    """Not a build of fixed size: the bounds, then p_nom as the existing capacity; lowering
+    both bounds below the current minimum works in one file."""
+    path = fixed_link_scenario(
+        tmp_path, "h", "generators.gB.p_nom: 100, generators.gB.p_nom_extendable: true, "
+        "generators.gB.p_nom_max: 300",
+    )  # fmt: skip
+    n = load_scenario(path).network()
+    assert n.generators.loc["gB", ["p_nom", "p_nom_min", "p_nom_max"]].tolist() == [
+        100.0, 0.0, 300.0,
+    ]  # fmt: skip
+    path = fixed_link_scenario(
+        tmp_path, "k", "generators.gC.p_nom: 5, generators.gC.p_nom_max: 30, "
+        "generators.gC.p_nom_min: 10",
+    )  # fmt: skip
+    text = path.read_text().replace(":build'", ":with_a_minimum'")
+    n = load_scenario(write(tmp_path, "k.yaml", text)).network()
+    assert n.generators.loc["gC", ["p_nom", "p_nom_min", "p_nom_max"]].tolist() == [
+        5.0, 10.0, 30.0,
+    ]  # fmt: skip
+
+
+def test_override_of_the_japan_korea_links_p_nom_is_its_size(tmp_path):
+    """``interconnector: 2000`` with ``links.JP-KR.p_nom: 1000`` is the study built with
+    ``interconnector: 1000`` (a new 1000 MW link paid at capital cost), not 1000 MW of free
+    capacity under a 2000 MW build."""
+    path = write(tmp_path, "i.yaml", "name: i\nbase: {interconnector: 2000}\ntime: {hours: 2}\n"
+                 "overrides: {links.JP-KR.p_nom: 1000}\n")  # fmt: skip
+    overridden = load_scenario(path).network().links.loc["JP-KR"]
+    built = Scenario(name="b", base={"interconnector": 1000}, time={"hours": 2}).network()
+    pd.testing.assert_series_equal(overridden, built.links.loc["JP-KR"])
+    assert overridden[["p_nom", "p_nom_min", "p_nom_max"]].tolist() == [0.0, 1000.0, 1000.0]

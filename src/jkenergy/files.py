@@ -118,10 +118,34 @@ def check_output_folder(path: str | os.PathLike, *, what: str = "output folder")
     Refused: an existing file, a path below a file, a folder whose parent cannot be
     written (the new folder is built beside it), an existing folder that is read-only.
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The folder to write; it and its parents need not exist yet.
+    what : str
+        What the folder is, for the error message.
+
     Raises
     ------
     OutputError
         One line naming ``what``, the path and the problem.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> check_output_folder(root / "runs" / "2030")  # not there yet: fine, and not made
+    >>> (root / "runs").exists()
+    False
+    >>> _ = (root / "notes.txt").write_text("a file")
+    >>> check_output_folder(root / "notes.txt", what="--out")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.OutputError: --out: .../notes.txt is a file, not a folder
+    >>> check_output_folder(root / "notes.txt" / "figures")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.OutputError: output folder: .../notes.txt/figures is below ..., which is a file
     """
     path = Path(path).absolute()
     if path.exists() and not path.is_dir():
@@ -137,10 +161,33 @@ def check_output_folder(path: str | os.PathLike, *, what: str = "output folder")
 def check_output_file(path: str | os.PathLike, *, what: str = "output file") -> None:
     """Check that a file can be written at ``path`` (its folder must exist).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write (it may exist: it would be replaced).
+    what : str
+        What the file is, for the error message.
+
     Raises
     ------
     OutputError
         If ``path`` is a folder, its folder is missing, is a file or cannot be written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> check_output_file(root / "result.nc")  # its folder exists: fine, nothing written
+    >>> sorted(root.iterdir())
+    []
+    >>> check_output_file(root / "missing" / "result.nc")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.OutputError: output file: folder .../missing does not exist
+    >>> check_output_file(root, what="--save")
+    Traceback (most recent call last):
+    ...
+    jkenergy.errors.OutputError: --save: ... is a folder, not a file
     """
     path = Path(path).absolute()
     if path.is_dir():
@@ -280,6 +327,33 @@ def remove_stale(path: str | os.PathLike) -> list[Path]:
 
     Call it only while holding :func:`folder_lock` on ``path`` (no other writer is then
     using them).
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file or folder whose ``.<name>.tmp-*`` and ``.<name>.old-*`` siblings go.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The siblings removed (empty if there were none, or if the folder is missing).
+
+    Examples
+    --------
+    A write killed half-way leaves its hidden temporary sibling; other files stay:
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "out").mkdir()
+    >>> (root / ".out.tmp-0123456789ab").mkdir()  # what a killed atomic_folder leaves
+    >>> _ = (root / ".out.tmp-0123456789ab" / "half.csv").write_text("1,")
+    >>> _ = (root / ".other.tmp-0123456789ab").write_text("another output's")
+    >>> [p.name for p in remove_stale(root / "out")]
+    ['.out.tmp-0123456789ab']
+    >>> sorted(p.name for p in root.iterdir())
+    ['.other.tmp-0123456789ab', 'out']
+    >>> remove_stale(root / "out")
+    []
     """
     path = Path(path).resolve()
     if not path.parent.is_dir():
@@ -296,7 +370,26 @@ def remove_stale(path: str | os.PathLike) -> list[Path]:
 
 
 def lock_path(path: str | os.PathLike) -> Path:
-    """The lock file of an output folder: ``.<name>.lock`` beside it."""
+    """The lock file of an output folder: ``.<name>.lock`` beside it.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output folder (it need not exist).
+
+    Returns
+    -------
+    pathlib.Path
+        Absolute, symbolic links resolved.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> lock = lock_path(root / "results")
+    >>> lock.name, lock.parent == root.resolve()
+    ('.results.lock', True)
+    """
     path = Path(path).resolve()
     return path.with_name(f".{path.name}.lock")
 
@@ -308,10 +401,41 @@ def folder_lock(path: str | os.PathLike, *, what: str = "output folder") -> Iter
     The lock is released when the block ends or the process dies; the lock file stays
     (removing it could let two writers in).
 
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The output folder (it need not exist; the lock file's folder is made).
+    what : str
+        What the folder is, for the error message.
+
+    Yields
+    ------
+    pathlib.Path
+        The lock file (:func:`lock_path`), holding the writer's process id.
+
     Raises
     ------
     OutputError
         At once, if another process (or another block in this one) holds the lock.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> out = Path(tempfile.mkdtemp()) / "out"
+    >>> with folder_lock(out) as lock:
+    ...     mine = lock.read_text() == f"{os.getpid()}\\n"
+    ...     try:  # a second writer is refused at once, not kept waiting
+    ...         with folder_lock(out, what="--out"):
+    ...             pass
+    ...     except OutputError as err:
+    ...         refused = str(err)
+    >>> lock.name, mine
+    ('.out.lock', True)
+    >>> print(refused)
+    --out: .../out is being written by another run (lock .../.out.lock); wait for it ...
+    >>> with folder_lock(out):  # released when the block ended, even by an error
+    ...     print("written")
+    written
     """
     lock = lock_path(path)
     lock.parent.mkdir(parents=True, exist_ok=True)

@@ -55,6 +55,44 @@ def _format_snapshot(ts: Any) -> str:
     return str(pd.Timestamp(ts)) if not isinstance(ts, int | np.integer) else f"position {ts}"
 
 
+def fixed_size_build(network: Network, table: str, name: str) -> bool:
+    """Whether a component is a build of fixed size: ``p_nom_extendable`` with
+    ``p_nom_min == p_nom_max`` (its capacity is that size, paid at ``capital_cost`` above
+    ``p_nom``), as :func:`jkenergy.japan_korea` makes a link of ``interconnector: <MW>``.
+
+    :meth:`Network.set_attribute` sets the size of such a build when given its ``p_nom``.
+
+    Parameters
+    ----------
+    network : Network
+    table : str
+        ``"generators"``, ``"storage"``, ``"links"``, ... (a table without
+        ``p_nom_extendable`` has no builds).
+    name : str
+        The component; an unknown name is not a build.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+    >>> n.add_bus("A"); n.add_bus("B")
+    >>> n.add_link("AB", bus0="A", bus1="B", p_nom_extendable=True, p_nom_min=5.0,
+    ...            p_nom_max=5.0)
+    >>> n.add_link("BA", bus0="B", bus1="A", p_nom_extendable=True, p_nom_max=5.0)
+    >>> fixed_size_build(n, "links", "AB"), fixed_size_build(n, "links", "BA")
+    (True, False)
+    """
+    frame = getattr(network, table)
+    if "p_nom_extendable" not in frame.columns or name not in frame.index:
+        return False
+    row = frame.loc[name]
+    return bool(row["p_nom_extendable"]) and float(row["p_nom_min"]) == float(row["p_nom_max"])
+
+
 class Network:
     """A network of buses, loads, generators, storage and links over a set of snapshots.
 
@@ -569,9 +607,17 @@ class Network:
     def set_attribute(self, path: str | AttributePath, value: Any, source: str = "network") -> None:
         """Set one attribute of an existing component, validated exactly as ``add_*`` does.
 
-        The one way to change a component after it was added (scenario overrides on a
-        user's own network, sweeps). The component is checked as a whole with the new value
-        (for example ``p_nom_max >= p_nom``); if that fails, nothing changes.
+        The one way to change a component after it was added (scenario overrides, sweeps).
+        The component is checked as a whole with the new value (for example
+        ``p_nom_max >= p_nom``); if that fails, nothing changes.
+
+        ``p_nom`` is the component's size. For a *build of fixed size*
+        (:func:`fixed_size_build`: ``p_nom_extendable`` with ``p_nom_min == p_nom_max``, as
+        ``interconnector: <MW>`` makes the JP-KR link) it sets both bounds to the value, so
+        the build has that size and its capital cost counts on the capacity above the
+        existing ``p_nom``, which stays as it is (and the size may not be below it). For any
+        other component ``p_nom`` is the existing capacity (the fixed capacity of a
+        component that is not extendable; free capacity under an optimised build).
 
         Parameters
         ----------
@@ -602,6 +648,14 @@ class Network:
         Traceback (most recent call last):
         ...
         jkenergy.errors.ComponentError: generator 'JP_coal': p_nom must be ...
+
+        ``p_nom`` of a build of fixed size is its size:
+
+        >>> n.add_generator("JP_wind", bus="JP", p_nom_extendable=True, p_nom_min=30.0,
+        ...                 p_nom_max=30.0, capital_cost=1.0)
+        >>> n.set_attribute("generators.JP_wind.p_nom", 80.0)
+        >>> n.generators.loc["JP_wind", ["p_nom", "p_nom_min", "p_nom_max"]].tolist()
+        [0.0, 80.0, 80.0]
         """
         key = path if isinstance(path, AttributePath) else parse_path(path, source)
         table: pd.DataFrame = getattr(self, key.table)
@@ -617,7 +671,19 @@ class Network:
         for a, frame in saved.items():
             if key.name in frame.columns:
                 attributes[a] = frame[key.name]
-        attributes[key.attribute] = value
+        if key.attribute == "p_nom" and fixed_size_build(self, key.table, key.name):
+            label = f"{key.component} {key.name!r}"
+            size = self._number(label, COMPONENT_ATTRIBUTES[key.component]["p_nom"], value)
+            existing = float(table.at[key.name, "p_nom"])
+            if size < existing:
+                raise ComponentError(
+                    f"{label} is a build of fixed size (p_nom_extendable, p_nom_min = "
+                    f"p_nom_max) on existing capacity p_nom = {existing:g}: its size must be "
+                    f">= that, got {size:g}"
+                )
+            attributes["p_nom_min"] = attributes["p_nom_max"] = size
+        else:
+            attributes[key.attribute] = value
         setattr(self, key.table, table.drop(index=key.name))
         for a, frame in saved.items():
             if key.name in frame.columns:

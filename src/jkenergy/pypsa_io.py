@@ -22,7 +22,12 @@ What maps to what:
   the loss and earns the marginal cost);
 - CO2 limit over every country <-> GlobalConstraint ``primary_energy`` on
   ``co2_emissions``;
-- snapshot weights <-> ``snapshot_weightings`` (objective, stores and generators alike).
+- snapshot weights <-> ``snapshot_weightings`` ``objective`` and ``generators`` (cost,
+  energy, emissions: one column in jkenergy, so the two must agree); snapshot durations
+  (the storage time step) <-> ``snapshot_weightings`` ``stores``, written from
+  ``Network.snapshot_durations`` and read back as explicit ``durations`` (not left to the
+  default rule, which would step hourly snapshots weighted 3 h by 1 h where PyPSA steps by
+  3 h).
 
 Capacity: an extendable component's existing capacity is ``p_nom`` in both; PyPSA's lower
 bound ``p_nom_min`` is jkenergy's ``max(p_nom, p_nom_min)``. PyPSA subtracts the capital
@@ -221,8 +226,9 @@ def to_pypsa(network: Network) -> pypsa.Network:
     _check_to_pypsa(network)
     n = _pypsa().Network()
     n.set_snapshots(network.snapshots)
-    for column in ("objective", "stores", "generators"):
-        n.snapshot_weightings[column] = network.snapshot_weightings.to_numpy()
+    for column in ("objective", "generators"):
+        n.snapshot_weightings[column] = network.snapshot_weightings.to_numpy(dtype=float)
+    n.snapshot_weightings["stores"] = network.snapshot_durations.to_numpy(dtype=float)
     _carriers(network, n)
     for name, row in network.buses.iterrows():
         carrier = "AC" if row["carrier"] == "electricity" else str(row["carrier"])
@@ -347,12 +353,12 @@ def _check_from_pypsa(n: pypsa.Network) -> None:
             f"from_pypsa: snapshots must be a DatetimeIndex, got {type(n.snapshots).__name__}"
         )
     w = n.snapshot_weightings
-    for column in ("stores", "generators"):
-        if not np.allclose(w[column], w["objective"], rtol=0, atol=0):
-            raise ComponentError(
-                f"from_pypsa: snapshot_weightings: {column} differs from objective; jkenergy "
-                "has one weight per snapshot"
-            )
+    if not np.allclose(w["generators"], w["objective"], rtol=0, atol=0):
+        raise ComponentError(
+            "from_pypsa: snapshot_weightings: generators differs from objective; jkenergy "
+            "weights cost, energy and emissions alike (one weight per snapshot; the stores "
+            "column may differ, it is the storage time step)"
+        )
     for list_name in ("buses", "carriers", "generators", "loads", "storage_units", "stores"):
         _unread(n, list_name)
     _unread(n, "links")
@@ -419,8 +425,9 @@ def from_pypsa(n: pypsa.Network) -> Network:
     Parameters
     ----------
     n : pypsa.Network
-        With snapshots as a DatetimeIndex and one weight per snapshot. Buses' countries
-        are read from a ``country`` column (else ``location``).
+        With snapshots as a DatetimeIndex and equal ``objective`` and ``generators``
+        weightings (jkenergy's weights); the ``stores`` weighting becomes the durations.
+        Buses' countries are read from a ``country`` column (else ``location``).
 
     Returns
     -------
@@ -454,9 +461,13 @@ def from_pypsa(n: pypsa.Network) -> Network:
             "pypsa.Network(path) first)"
         )
     _check_from_pypsa(n)
-    weights = pd.Series(n.snapshot_weightings["objective"].to_numpy(dtype=float))
-    snapshots = pd.DatetimeIndex(n.snapshots)
-    out = Network(snapshots, weights=weights.set_axis(snapshots.rename("snapshot")))
+    snapshots = pd.DatetimeIndex(n.snapshots).rename("snapshot")
+    w = n.snapshot_weightings
+    out = Network(
+        snapshots,
+        weights=pd.Series(w["objective"].to_numpy(dtype=float), index=snapshots),
+        durations=pd.Series(w["stores"].to_numpy(dtype=float), index=snapshots),
+    )
     country = _country(n)
     for name, row in n.buses.iterrows():
         carrier = _ELECTRIC.get(str(row["carrier"]), str(row["carrier"]))

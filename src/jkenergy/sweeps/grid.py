@@ -53,10 +53,10 @@ from typing import Any, cast
 import numpy as np
 
 from ..components import COMPONENT_ATTRIBUTES, Attribute
-from ..errors import ComponentError, JkEnergyError, SweepError, UnknownComponentError
-from ..network import Network
+from ..errors import JkEnergyError, SweepError
+from ..network import Network, fixed_size_build
 from ..scenario import Scenario, load_scenario
-from ..specs import TABLE_COMPONENT
+from ..specs import TABLE_COMPONENT, AttributePath
 
 PARAMETRIC = {
     (table, attribute)
@@ -339,82 +339,6 @@ def split_case(values: Mapping[str, Any], base_limits: Iterable[str] = ()):
 _BOUNDS = ("p_nom_min", "p_nom_max", "p_nom_extendable")
 
 
-def fixed_size_build(network: Network, table: str, name: str) -> bool:
-    """Whether a component is a build of fixed size: ``p_nom_extendable`` with
-    ``p_nom_min == p_nom_max`` (its capacity is that size, paid at ``capital_cost`` above
-    ``p_nom``), as :func:`jkenergy.japan_korea` makes a link of ``interconnector: <MW>``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
-    >>> n.add_bus("A"); n.add_bus("B")
-    >>> n.add_link("AB", bus0="A", bus1="B", p_nom_extendable=True, p_nom_min=5.0,
-    ...            p_nom_max=5.0)
-    >>> fixed_size_build(n, "links", "AB")
-    True
-    """
-    frame = getattr(network, table)
-    if "p_nom_extendable" not in frame.columns or name not in frame.index:
-        return False
-    row = frame.loc[name]
-    return bool(row["p_nom_extendable"]) and float(row["p_nom_min"]) == float(row["p_nom_max"])
-
-
-def _set_size(network: Network, key: Key, value: Any) -> None:
-    """``p_nom`` of a build of fixed size sets its size: ``p_nom_min = p_nom_max = value``.
-
-    Its existing capacity ``p_nom`` stays as it is (the capacity above it is paid for at
-    ``capital_cost``, as in the base), so a case equals the base built with that size.
-    """
-    component = TABLE_COMPONENT[key.table]
-    label = f"{component} {key.name!r}"
-    size = Network._number(label, COMPONENT_ATTRIBUTES[component]["p_nom"], value)
-    frame = getattr(network, key.table)
-    if size < float(frame.loc[key.name, "p_nom"]):
-        raise ComponentError(
-            f"{label} is a build of fixed size (p_nom_extendable, p_nom_min = p_nom_max) on "
-            f"existing capacity p_nom = {frame.loc[key.name, 'p_nom']:g}: its size must be >= "
-            f"that, got {size:g}"
-        )
-    frame.loc[key.name, "p_nom_min"] = size
-    frame.loc[key.name, "p_nom_max"] = size
-
-
-def _set_attribute(network: Network, key: Key, value: Any) -> None:
-    """Set one component attribute of a built network, validated as ``add_*`` does."""
-    component = TABLE_COMPONENT[key.table]
-    frame = getattr(network, key.table)
-    if key.name not in frame.index:
-        known = list(frame.index)
-        raise UnknownComponentError(
-            f"no {component} named {key.name!r}; known: {known[:30]}"
-            + (" ..." if len(known) > 30 else "")
-        )
-    if key.attribute == "p_nom" and fixed_size_build(network, key.table, key.name):
-        _set_size(network, key, value)
-        return
-    spec = COMPONENT_ATTRIBUTES[component][key.attribute]
-    label = f"{component} {key.name!r}"
-    if spec.kind in ("float", "series"):
-        checked: Any = Network._number(label, spec, value)
-    elif spec.kind == "bool":
-        if not isinstance(value, bool):
-            raise ComponentError(f"{label}: {key.attribute} must be True or False, got {value!r}")
-        checked = value
-    else:
-        if not isinstance(value, str):
-            raise ComponentError(f"{label}: {key.attribute} must be a string, got {value!r}")
-        if key.attribute in ("bus", "bus0", "bus1") and value not in network.buses.index:
-            raise UnknownComponentError(f"{label}: {key.attribute} {value!r} is not a bus")
-        checked = value
-    frame.loc[key.name, key.attribute] = checked
-    dynamic = getattr(network, f"{key.table}_t")
-    if key.attribute in dynamic and key.name in dynamic[key.attribute].columns:
-        dynamic[key.attribute] = dynamic[key.attribute].drop(columns=key.name)
-    Network._check_capacity(label, frame.loc[key.name].to_dict())
-
-
 def _conflicts(network: Network, items: Mapping[str, Any]) -> None:
     """Refuse a case that sets both the size of a build of fixed size (``p_nom``) and one of
     the attributes that define it (its bounds, ``p_nom_extendable``): the result would
@@ -434,7 +358,8 @@ def _conflicts(network: Network, items: Mapping[str, Any]) -> None:
 def _apply(network: Network, items: Mapping[str, Any]) -> None:
     """Apply grid items to a built network (``*`` keys first, so specific ones win).
 
-    ``p_nom`` of a build of fixed size (:func:`fixed_size_build`) sets its size, as a
+    Component attributes go through :meth:`Network.set_attribute`, the one setter, whose
+    rule gives ``p_nom`` of a build of fixed size (:func:`fixed_size_build`) its size, as a
     grid means it: both bounds (``p_nom_min = p_nom_max``); ``p_nom`` of any other
     component is its existing capacity (the fixed capacity of a component that is not
     extendable).
@@ -460,7 +385,8 @@ def _apply(network: Network, items: Mapping[str, Any]) -> None:
             elif key.kind == "base":
                 raise SweepError("'base.*' keys need a scenario as the sweep's base")
             else:
-                _set_attribute(network, key, value)
+                path = AttributePath(key.table, key.name, key.attribute)
+                network.set_attribute(path, value, source="base network")
         except JkEnergyError as err:
             raise SweepError(f"grid key {text!r} = {value!r}: {err}") from None
 
