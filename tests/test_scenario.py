@@ -65,6 +65,20 @@ def test_wrong_type_and_range_name_the_key(tmp_path):
         load_scenario(path)
 
 
+def test_regions_three_builds_three_japanese_nodes_and_bad_values_list_it(tmp_path):
+    path = write(tmp_path, "three.yaml", "name: three\nbase: {regions: three}\ntime: {hours: 2}\n")
+    n = load_scenario(path).network()
+    assert list(n.buses.index[n.buses["carrier"] == "electricity"]) == [
+        "East",
+        "West",
+        "Kyushu",
+        "KR",
+    ]
+    bad = write(tmp_path, "four.yaml", "name: four\nbase: {regions: four}\n")
+    with pytest.raises(ScenarioError, match=r"base\.regions: .*'national', 'three' or 'areas'"):
+        load_scenario(bad)
+
+
 def test_missing_name_and_malformed_yaml(tmp_path):
     with pytest.raises(ScenarioError, match="name: required key missing"):
         load_scenario(write(tmp_path, "a.yaml", "base: {year: 2030}\n"))

@@ -139,7 +139,8 @@ class BaseOptions(BaseModel):
 
     builder: str = JAPAN_KOREA
     year: int = Field(2030, ge=2000, le=2100)
-    regions: Literal["national", "areas"] = "national"
+    regions: Literal["national", "three", "areas"] = "national"
+    """Japan as one bus, three nodes (East 50 Hz, West 60 Hz, Kyushu) or nine areas."""
     interconnector: float | Literal["optimise"] | None = None
     seed: int = 0
     nuclear: Literal["operating", "operable", "policy"] = "operating"

@@ -27,6 +27,7 @@ LOADERS = {
     "plans": ds.plans,
     "potentials": ds.potentials,
     "regions": ds.regions,
+    "nodes": ds.nodes,
     "fleet_changes": ds.fleet_changes,
     "link_changes": ds.link_changes,
     "capacity_credits": ds.capacity_credits,

@@ -14,13 +14,16 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from ..aggregation import aggregate_buses
 from ..errors import ComponentError
 from ..network import Network
 from ..specs import Specs, apply_overrides
 from . import datasets, profiles
 from .datasets import JP_AREAS
 
-Regions = Literal["national", "areas"]
+Regions = Literal["national", "three", "areas"]
+REGIONS: tuple[str, ...] = ("national", "three", "areas")
+"""The spatial resolutions of :func:`japan_korea`."""
 
 THERMAL = ("nuclear", "coal", "lng_ccgt", "oil", "biomass")
 """Existing fuel-burning (or nuclear) fleets, dispatchable up to their availability."""
@@ -177,9 +180,19 @@ def japan_korea(
     ----------
     year : int, default 2030
         Calendar year of the hourly profiles and of the demand level.
-    regions : {"national", "areas"}, default "national"
+    regions : {"national", "three", "areas"}, default "national"
         ``"national"``: buses ``JP`` and ``KR``. ``"areas"``: Japan's nine areas
-        (Hokkaido ... Kyushu, linked as in ``links.csv``) plus ``KR``.
+        (Hokkaido ... Kyushu, linked as in ``links.csv``) plus ``KR``. ``"three"``: the
+        nine-area network merged into three Japanese nodes (``nodes.csv``): ``East``
+        (50 Hz: Hokkaido, Tohoku, Tokyo), ``West`` (60 Hz: Chubu, Hokuriku, Kansai,
+        Chugoku, Shikoku) and ``Kyushu``, plus ``KR``, by
+        :func:`~jkenergy.aggregate_buses`: the 50/60 Hz converters (``East-West_fc``) and
+        Kanmon (``Chugoku-Kyushu_Kanmon``) are the corridors kept, every link inside a node
+        is dropped (assumption ``A-N1``); the Japan–Korea link lands on ``Kyushu``.
+        Generators are named ``<node>_<carrier>`` (``East_solar``; on the hydrogen buses
+        ``JP_H2_lh2_import``), loads ``<node>_load``, the new-build batteries,
+        electrolysers and hydrogen turbines ``<node>_<carrier>`` (one per node); existing
+        pumped hydro keeps its area names.
     interconnector : None, float or "optimise", default None
         None: no Japan–Korea link. A number: a bidirectional HVDC link ``JP-KR`` of that
         many MW (Kyushu–Busan in the areas model), built new and paid for at the candidate
@@ -237,7 +250,9 @@ def japan_korea(
         False: no adequacy constraint (energy value only).
     **overrides
         Dotted paths ``"<table>.<component>.<attribute>"`` to override any attribute, e.g.
-        ``**{"generators.JP_solar.p_nom_max": 2e5}``.
+        ``**{"generators.JP_solar.p_nom_max": 2e5}``. With ``regions="three"`` they name
+        the merged network's components (``generators.East_solar.p_nom_max``) and are
+        applied after the merge (:meth:`~jkenergy.Network.set_attribute`).
 
     Returns
     -------
@@ -280,8 +295,10 @@ def japan_korea(
     >>> bool(n.links.loc["JP-KR", "p_nom_extendable"])
     True
     """
-    if regions not in ("national", "areas"):
-        raise ComponentError(f"japan_korea: regions must be 'national' or 'areas', got {regions!r}")
+    if regions not in REGIONS:
+        raise ComponentError(
+            f"japan_korea: regions must be 'national', 'three' or 'areas', got {regions!r}"
+        )
     if hydrogen_chain not in ("price", "separate", "shared"):
         raise ComponentError(
             "japan_korea: hydrogen_chain must be 'price', 'separate' or 'shared', "
@@ -297,7 +314,9 @@ def japan_korea(
         )
     index = _snapshots(year, snapshots)
     hours_in_year = 8784 if pd.Timestamp(f"{year}-12-31").dayofyear == 366 else 8760
-    specs = _specs(year, regions, index, seed, nuclear, hydrogen, interconnector, voll)
+    three = regions == "three"
+    specs = _specs(year, "areas" if three else regions, index, seed, nuclear, hydrogen,
+                   interconnector, voll)  # fmt: skip
     for country, twh in (hydrogen_demand or {}).items():
         if not hydrogen or country not in ("JP", "KR"):
             raise ComponentError(
@@ -307,9 +326,17 @@ def japan_korea(
         specs.add("loads", f"{country}_H2_demand", bus=f"{country}_H2", p=twh * 1e6 / hours_in_year)
     if hydrogen and hydrogen_chain != "price":
         _hydrogen_chains(specs, shared=hydrogen_chain == "shared")
-    apply_overrides(specs, overrides, source="japan_korea")
+    nodes = datasets.nodes()["node"].to_dict()
+    if three:
+        _one_new_build_per_node(specs, nodes)
+    else:
+        apply_overrides(specs, overrides, source="japan_korea")
     network = Network(index, weights=hours_in_year / len(index))
     specs.build(network)
+    if three:
+        network = aggregate_buses(network, nodes)
+        for path, value in overrides.items():
+            network.set_attribute(path, value, source="japan_korea")
     stated = datasets.carbon_prices(year, gx_ets)
     unknown = sorted(set(carbon_price or {}) - set(stated))
     if unknown:
@@ -419,6 +446,39 @@ def _specs(
     if interconnector is not None:
         _interconnector(specs, "Kyushu" if regions == "areas" else "JP", interconnector)
     return specs
+
+
+NEW_BUILD = {"storage": ("battery",), "links": ("electrolysis", "h2_turbine")}
+"""Units the builder adds to every area with no existing capacity, all alike within a
+country: one per node is the same LP as one per area once the areas are merged."""
+
+
+def _one_new_build_per_node(specs: Specs, nodes: Mapping[str, str]) -> None:
+    """Keep one of each :data:`NEW_BUILD` unit per node, named ``<node>_<carrier>``.
+
+    :func:`~jkenergy.aggregate_buses` keeps storage and extendable links unit by unit, so
+    the three-node network would hold three identical new-build batteries at ``East``, five
+    at ``West``. Identical units with no existing capacity on one bus are interchangeable,
+    so dropping all but one changes no optimum and shrinks the LP (about half the columns).
+    Units that differ in any attribute but their bus are kept as they are.
+    """
+    for table, carriers in NEW_BUILD.items():
+        kept: dict[tuple[str, str], dict[str, Any]] = {}
+        out: dict[str, dict[str, Any]] = {}
+        for name, attrs in specs[table].items():
+            carrier = attrs.get("carrier")
+            area_bus = attrs.get("bus", attrs.get("bus1" if carrier == "h2_turbine" else "bus0"))
+            if carrier not in carriers or area_bus not in nodes or attrs.get("p_nom", 0.0):
+                out[name] = attrs
+                continue
+            key = (nodes[area_bus], carrier)
+            alike = {k: v for k, v in attrs.items() if k not in ("bus", "bus0", "bus1")}
+            if key not in kept:
+                kept[key] = alike
+                out[f"{key[0]}_{carrier}"] = attrs
+            elif kept[key] != alike:
+                out[name] = attrs
+        specs[table] = out
 
 
 def _hydrogen(specs: Specs, year: int, nodes: list[str], country: dict, tech, cost) -> None:

@@ -154,6 +154,13 @@ SCHEMAS: dict[str, Schema] = {
         "lon": Column("float", min=-180.0, max=180.0),
         "source": _STR,
     },
+    "nodes": {
+        "region": Column("str", allowed=NODES, key=True),
+        "node": _STR,
+        "country": _COUNTRY,
+        "frequency_hz": Column("int", min=50, max=60),
+        "source": _STR,
+    },
     "fleet_changes": {
         "name": _KEY,
         "region": Column("str", allowed=(*NODES, "JP")),
@@ -361,7 +368,25 @@ def _check_link_changes(t: pd.DataFrame) -> None:
     _check_rows("link_changes.csv", "link", ~t["link"].isin(known), "not a link of links.csv")
 
 
+def _check_nodes(t: pd.DataFrame) -> None:
+    f = "nodes.csv"
+    missing = [r for r in NODES if r not in set(t["region"])]
+    if missing:
+        raise DataError(f"{f}: column 'region': no row for {missing[0]!r}; every region needs one")
+    country = t["region"].map(_bundled("regions")["country"])
+    _check_rows(f, "country", t["country"] != country, "not the region's country (regions.csv)")
+    mixed = t.groupby("node")["country"].transform("nunique") > 1
+    _check_rows(f, "node", mixed, "a node holds regions of two countries")
+    other = (
+        t["node"].isin(NODES)
+        & (t["node"] != t["region"])
+        & ~t["node"].isin(t.loc[t["node"] == t["region"], "region"])
+    )
+    _check_rows(f, "node", other, "named after a region that belongs to another node")
+
+
 _CHECKS: dict[str, Callable[[pd.DataFrame], None]] = {
+    "nodes": _check_nodes,
     "demand": _check_demand,
     "capacity": _check_capacity,
     "links": _check_links,
@@ -793,6 +818,30 @@ def regions() -> pd.DataFrame:
     ('Fukuoka', 37.57)
     """
     return _bundled("regions")
+
+
+def nodes() -> pd.DataFrame:
+    """Japan's three-node grouping of its nine areas (``japan_korea(regions="three")``).
+
+    East (50 Hz: Hokkaido, Tohoku, Tokyo), West (60 Hz: Chubu, Hokuriku, Kansai, Chugoku,
+    Shikoku) and Kyushu; Korea stays one node. The corridors between the nodes are the
+    50/60 Hz frequency converters and the Kanmon link (``A-N1`` in ``SOURCES.md``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``region`` (Japan's nine areas, KR): ``node``, ``country``,
+        ``frequency_hz`` (50 or 60), ``source``.
+
+    Examples
+    --------
+    >>> t = nodes()
+    >>> t.groupby("node", sort=False).size().to_dict()
+    {'East': 3, 'West': 5, 'Kyushu': 1, 'KR': 1}
+    >>> sorted(set(t.loc[t.node == "East", "frequency_hz"]))
+    [50]
+    """
+    return _bundled("nodes")
 
 
 def capital_cost(name: str, discount_rate: float | None = None) -> float:

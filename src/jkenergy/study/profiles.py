@@ -293,13 +293,16 @@ def solar(year: int = 2030, regions: str = "national", seed: int = 0) -> pd.Data
 
 
 # --- wind ---------------------------------------------------------------------------------
-#: Annual wind capacity factors: Japan onshore 20.8 % (IEA Wind TCP, 2020); the rest are
-#: stated assumptions (Japan offshore 33 %, Korea onshore 22 %, Korea offshore 30 %).
+#: Annual wind capacity factors: Japan onshore 20.8 % (national fleet 2020, IEA Wind TCP);
+#: Japan offshore 33 % (stated assumption); Korea onshore 18.9 % (the five state gencos'
+#: five-year average, National Assembly audit, etnews 2019-10-14, ``ETNEWS2019``); Korea
+#: offshore 21.7 % (the 60 MW Southwest demonstration farm in 2020, KEPCO data reported by
+#: JoongAng 2021, ``JOONGANG2021-KEPCO``; one near-shore farm, ``A-W5`` in ``data/SOURCES.md``).
 WIND_CF = {
     ("JP", "onshore"): 0.208,
     ("JP", "offshore"): 0.33,
-    ("KR", "onshore"): 0.22,
-    ("KR", "offshore"): 0.30,
+    ("KR", "onshore"): 0.189,
+    ("KR", "offshore"): 0.217,
 }
 
 
