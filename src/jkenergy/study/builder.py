@@ -23,6 +23,8 @@ from .datasets import JP_AREAS
 
 Regions = Literal["national", "three", "areas"]
 REGIONS: tuple[str, ...] = ("national", "three", "areas")
+_Grid = Literal["national", "areas"]
+"""The grids the data describe; ``"three"`` is built on ``"areas"`` and merged."""
 """The spatial resolutions of :func:`japan_korea`."""
 
 THERMAL = ("nuclear", "coal", "lng_ccgt", "oil", "biomass")
@@ -315,8 +317,8 @@ def japan_korea(
     index = _snapshots(year, snapshots)
     hours_in_year = 8784 if pd.Timestamp(f"{year}-12-31").dayofyear == 366 else 8760
     three = regions == "three"
-    specs = _specs(year, "areas" if three else regions, index, seed, nuclear, hydrogen,
-                   interconnector, voll)  # fmt: skip
+    grid: _Grid = "national" if regions == "national" else "areas"
+    specs = _specs(year, grid, index, seed, nuclear, hydrogen, interconnector, voll)
     for country, twh in (hydrogen_demand or {}).items():
         if not hydrogen or country not in ("JP", "KR"):
             raise ComponentError(
@@ -365,7 +367,7 @@ def japan_korea(
 
 def _specs(
     year: int,
-    regions: Regions,
+    regions: _Grid,
     index: pd.DatetimeIndex,
     seed: int,
     nuclear: str,
@@ -538,7 +540,7 @@ def _hydrogen_chains(specs: Specs, shared: bool) -> None:
                   capital_cost=datasets.capital_cost("lh2_shuttle"))  # fmt: skip
 
 
-def _fleet(year: int, regions: Regions, nuclear: str) -> pd.DataFrame:
+def _fleet(year: int, regions: _Grid, nuclear: str) -> pd.DataFrame:
     """The fleet of ``year`` with Japan's nuclear row set by the ``nuclear`` case.
 
     ``p_nom_mw`` of the returned frame is the capacity the model uses.
