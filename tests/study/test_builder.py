@@ -185,3 +185,19 @@ def test_hydrogen_chain_options_by_hand():
     assert bool(shared.links.loc["JP-KR_lh2_shuttle", "bidirectional"])
     with pytest.raises(ComponentError, match="hydrogen_chain"):
         jk.japan_korea(2030, snapshots=2, hydrogen_chain="pipeline")
+
+
+def test_p_nom_override_on_a_fixed_size_link_sets_its_size():
+    """``interconnector=2000`` makes the JP-KR link a new build of fixed size: p_nom 0 (none
+    exists), p_nom_min = p_nom_max = 2000 MW, paid at capital cost. Overriding its
+    ``p_nom`` with 1000 must give the network ``interconnector=1000`` gives (a 1000 MW
+    build: p_nom 0, bounds 1000), not 1000 MW of free existing capacity under a 2000 MW
+    build."""
+    over = jk.japan_korea(2030, interconnector=2000, snapshots=2,
+                          **{"links.JP-KR.p_nom": 1000.0})  # fmt: skip
+    built = jk.japan_korea(2030, interconnector=1000, snapshots=2)
+    cols = ["p_nom", "p_nom_min", "p_nom_max", "p_nom_extendable", "capital_cost"]
+    assert over.links.loc["JP-KR", cols].tolist() == built.links.loc["JP-KR", cols].tolist()
+    assert over.links.loc["JP-KR", ["p_nom", "p_nom_min", "p_nom_max"]].tolist() == [
+        0.0, 1000.0, 1000.0,
+    ]  # fmt: skip

@@ -17,7 +17,7 @@ import pandas as pd
 from ..aggregation import aggregate_buses
 from ..errors import ComponentError
 from ..network import Network
-from ..specs import Specs, apply_overrides
+from ..specs import Specs, apply_overrides, parse_path
 from . import datasets, profiles
 from .datasets import JP_AREAS
 
@@ -254,7 +254,9 @@ def japan_korea(
         Dotted paths ``"<table>.<component>.<attribute>"`` to override any attribute, e.g.
         ``**{"generators.JP_solar.p_nom_max": 2e5}``. With ``regions="three"`` they name
         the merged network's components (``generators.East_solar.p_nom_max``) and are
-        applied after the merge (:meth:`~jkenergy.Network.set_attribute`).
+        applied after the merge (:meth:`~jkenergy.Network.set_attribute`). ``p_nom``
+        overrides are always applied to the built network through that setter, so on a
+        build of fixed size (``interconnector=<MW>``) ``p_nom`` sets its size.
 
     Returns
     -------
@@ -329,16 +331,22 @@ def japan_korea(
     if hydrogen and hydrogen_chain != "price":
         _hydrogen_chains(specs, shared=hydrogen_chain == "shared")
     nodes = datasets.nodes()["node"].to_dict()
+    # p_nom goes through Network.set_attribute after the build: on a build of fixed size
+    # (``interconnector: <MW>``) it sets the size, the rule that setter owns
+    late = {k: v for k, v in overrides.items() if parse_path(k, "japan_korea")[2] == "p_nom"}
+    early = {k: v for k, v in overrides.items() if k not in late}
     if three:
         _one_new_build_per_node(specs, nodes)
     else:
-        apply_overrides(specs, overrides, source="japan_korea")
+        apply_overrides(specs, early, source="japan_korea")
     network = Network(index, weights=hours_in_year / len(index))
     specs.build(network)
     if three:
         network = aggregate_buses(network, nodes)
-        for path, value in overrides.items():
+        for path, value in early.items():
             network.set_attribute(path, value, source="japan_korea")
+    for path, value in late.items():
+        network.set_attribute(path, value, source="japan_korea")
     stated = datasets.carbon_prices(year, gx_ets)
     unknown = sorted(set(carbon_price or {}) - set(stated))
     if unknown:
