@@ -352,8 +352,8 @@ def describe_ranges(table: pd.DataFrame, quantities: Sequence[str] | None = None
         head = f"  {'quantity'.ljust(width)}  {'unit'.ljust(unit_w)}"
         lines.append(head + "".join(f"{s:>9}" for s in STATISTICS))
         for name, (_, row) in zip(names, part.iterrows(), strict=True):
-            cells = "".join(f"{row[s]:9,.1f}" if np.isfinite(row[s]) else f"{'–':>9}"
-                            for s in STATISTICS)  # fmt: skip
+            shown = [round(float(row[s]), 1) + 0.0 for s in STATISTICS]  # no "-0.0"
+            cells = "".join(f"{v:9,.1f}" if np.isfinite(v) else f"{'–':>9}" for v in shown)
             lines.append(f"  {name.ljust(width)}  {str(row['unit']).ljust(unit_w)}" + cells)
     return "\n".join(lines)
 
