@@ -1,4 +1,4 @@
-"""Command line: jkenergy run | compare | sweep | info.
+"""Command line: jkenergy run | compare | sweep | ranges | info.
 
 Exit codes:
 
@@ -8,8 +8,8 @@ Exit codes:
   that cannot be written or is being written by another run (one line says which).
 - 3: the model is infeasible or unbounded.
 - 4: a solver limit was reached (time or iteration limit): the best solution found, if
-  any, is written and flagged in every table; 'compare' of a result that is not optimal
-  (unless '--accept-nonoptimal').
+  any, is written and flagged in every table; 'compare' of a result that is not optimal,
+  'ranges' of a sweep with draws excluded as not optimal (unless '--accept-nonoptimal').
 - 5: 'sweep': some cases failed (recorded in the store with their error).
 - 130: interrupted (Ctrl-C); nothing half-written is left.
 
@@ -42,7 +42,7 @@ import xarray as xr
 import yaml
 
 from . import __version__, analysis, files
-from .errors import DataError, InfeasibleError, JkEnergyError, UnboundedError
+from .errors import ArgumentError, DataError, InfeasibleError, JkEnergyError, UnboundedError
 from .results import Result, open_results, provenance, write_netcdf
 from .scenario import Scenario, ScenarioError, load_scenario
 from .solve import ProgressLine
@@ -743,6 +743,53 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     return run.EXIT_FAILED_CASES if failed else EXIT_OK
 
 
+def cmd_ranges(args: argparse.Namespace) -> int:
+    """Print a finished sweep as ranges over its weather draws; write the table and figure.
+
+    Exit 4 if a draw was left out because a solve of its pair is not optimal (or failed or
+    is missing), unless ``--accept-nonoptimal``: the numbers then cover fewer draws.
+    """
+    from .sweeps import ranges as spread
+
+    for option, path in (("--out", args.out), ("--figure", args.figure)):
+        if path:
+            files.check_output_file(path, what=f"ranges {option}")
+    flow = args.flow.split(">")
+    if len(flow) != 2 or not all(flow):
+        raise ArgumentError(f"ranges --flow: expected FROM>TO (e.g. KR>JP), got {args.flow!r}")
+    values = spread.seed_values(
+        args.store, over=args.over, along=args.along, reference=yaml.safe_load(args.reference),
+        flow=(flow[0], flow[1]),
+    )  # fmt: skip
+    table = spread.range_table(values)
+    title = f"Ranges over {args.over} in {args.store} ({table.attrs.get('resolution', '')})"
+    print(_heading(title))
+    print(spread.describe_ranges(table))
+    print(
+        "\nP10, median, P90: numpy's linear percentiles over the draws; a draw counts as "
+        f"without a link below {spread.NO_LINK_MW:g} MW."
+    )
+    excluded = table.attrs.get("excluded", [])
+    if excluded:
+        print(f"\nWARNING: {len(excluded)} draws excluded (not optimal, failed or missing):")
+        for label, note in excluded:
+            print(f"  {label}: {note}")
+    if args.out:
+        with files.atomic_file(args.out) as tmp:
+            table.to_csv(tmp)
+    if args.figure:
+        from . import plot
+
+        plot.ranges(values, path=args.figure)
+    if excluded and not args.accept_nonoptimal:
+        logger.error(
+            "ranges: %d draws excluded; the ranges cover the others (--accept-nonoptimal "
+            "to accept them)", len(excluded),
+        )  # fmt: skip
+        return EXIT_LIMIT
+    return EXIT_OK
+
+
 def _positive_int(text: str) -> int:
     try:
         value = int(text)
@@ -873,6 +920,35 @@ def parser() -> argparse.ArgumentParser:
         "--rebuild", action="store_true", help="build every case's model from scratch"
     )
     sweep.set_defaults(func=cmd_sweep)
+
+    rng = sub.add_parser(
+        "ranges", parents=[common],
+        help="a finished sweep as ranges over its weather draws (mean, P10-P90, ...)",
+        description="Summarise a sweep store over its weather draws: per case of the other "
+        "axes, the link, the net saving, each country's welfare gain and system-cost saving "
+        "and the net flow against the baseline of the same draw (a case of the grid).",
+        epilog="Exit codes: 2 bad input (not a store, an axis or baseline not in its grid), 4 "
+        "draws excluded because a solve is not optimal, failed or is missing (listed; "
+        "--accept-nonoptimal to exit 0). See jkenergy.sweeps.ranges.",
+    )  # fmt: skip
+    rng.add_argument("store", help="a store written by 'jkenergy sweep'")
+    rng.add_argument("--over", default="base.seed", help="the draws' axis (default base.seed)")
+    rng.add_argument(
+        "--along", default="base.interconnector",
+        help="the axis holding the baseline (default base.interconnector)",
+    )  # fmt: skip
+    rng.add_argument(
+        "--reference", default="null",
+        help="the baseline's value of --along, as YAML (default null: no link)",
+    )  # fmt: skip
+    rng.add_argument("--flow", default="KR>JP", help="net flow from>to (default KR>JP)")
+    rng.add_argument("--out", help="also write the table to this CSV file")
+    rng.add_argument("--figure", help="also draw the spread of saving and link to this PNG")
+    rng.add_argument(
+        "--accept-nonoptimal", action="store_true",
+        help="exit 0 even if draws were excluded (they are still listed)",
+    )  # fmt: skip
+    rng.set_defaults(func=cmd_ranges)
 
     info = sub.add_parser(
         "info", parents=[common], help="versions and data set, or what produced a result"

@@ -638,6 +638,122 @@ def price_duration(
     return _finish(fig, path)
 
 
+def ranges(
+    values: pd.DataFrame,
+    quantities: Sequence[str] = ("net saving", "link"),
+    *,
+    path: str | PathLike | None = None,
+) -> Figure:
+    """The spread over weather draws of each case's saving and link size: one panel per
+    quantity, one column per case (e.g. GX-ETS low, central, high) with the P10–P90 bar,
+    the min–max line, the median and every draw as a dot (the artists' ``gid``:
+    ``ranges:<quantity>:<case number>:`` then ``p10-p90``, ``min-max``, ``median``, ``seeds``).
+
+    Parameters
+    ----------
+    values : pandas.DataFrame
+        :func:`jkenergy.sweeps.ranges.seed_values`: index the cases' axes then the draws'
+        (``attrs["over"]``), a column per quantity, ``optimal`` (draws that are not are
+        left out and counted under their case) and ``attrs`` ``units`` and ``resolution``.
+    quantities : sequence of str, default ("net saving", "link")
+        Columns of ``values``, one panel each.
+    path : path, optional
+        Also write the figure as a PNG.
+
+    Percentiles are numpy's default (linear) definition, as in
+    :func:`jkenergy.sweeps.ranges.range_table`. The title gives the number of weather draws and
+    the time resolution.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> values = pd.DataFrame(
+    ...     {"net saving": [0.0, 5.0, 9.0, 2.0], "link": [0.0, 900.0, 1500.0, 400.0],
+    ...      "optimal": True},
+    ...     index=pd.MultiIndex.from_product([["low", "high"], [0, 1]],
+    ...                                      names=["base.gx_ets", "base.seed"]))
+    >>> values.attrs = {"over": "base.seed", "resolution": "32 representative days",
+    ...                 "units": {"net saving": "M USD/yr", "link": "MW"}}
+    >>> fig = ranges(values)
+    >>> fig.get_suptitle()
+    'Over 2 weather seeds (32 representative days): spread per case'
+    """
+    over = values.attrs.get("over", values.index.names[-1])
+    if over not in values.index.names:
+        raise DataError(f"ranges: the draws' axis {over!r} is not an index level of values")
+    known = [c for c in values.columns if c not in ("optimal", "note")]
+    for quantity in quantities:
+        _need(quantity, known, "quantity", "ranges")
+    units = values.attrs.get("units", {})
+    levels = [n for n in values.index.names if n != over]
+    optimal = (
+        values["optimal"].astype(bool)
+        if "optimal" in values
+        else pd.Series(True, index=values.index)
+    )
+    grouped = list(values.groupby(level=levels, sort=False)) if levels else [((), values)]
+    keys, parts = [k for k, _ in grouped], [p for _, p in grouped]
+    seeds = values.index.get_level_values(over).unique()
+    labels = []
+    for key, part in zip(keys, parts, strict=True):
+        key = key if isinstance(key, tuple) else (key,)
+        label = " / ".join(str(k) for k in key) or "all"
+        prices = [c for c in part.columns if c.startswith("carbon price ")]
+        used = part[optimal.reindex(part.index)]
+        if prices and len(used):
+            label += (
+                "\n"
+                + ", ".join(
+                    f"{c.removeprefix('carbon price ')} {used[c].median():.1f}" for c in prices
+                )
+                + " USD/t"
+            )
+        dropped = len(part) - len(used)
+        if dropped:
+            label += f"\n({dropped} excluded)"
+        labels.append(label)
+    fig, axes = _figure(
+        len(quantities), figsize=(1.8 + 2.2 * len(keys), 1.2 + 3.0 * len(quantities))
+    )
+    x = np.arange(len(keys))
+    for ax, quantity in zip(axes, quantities, strict=True):
+        labelled = False
+        for i, part in enumerate(parts):
+            used = part.loc[optimal.reindex(part.index), quantity].to_numpy(dtype=float)
+            used = used[np.isfinite(used)]
+            if not len(used):
+                continue
+            p10, median, p90 = np.percentile(used, (10, 50, 90))
+            shown = ("min–max", "P10–P90", "median", "weather seeds")
+            tag = dict.fromkeys(shown) if labelled else dict(zip(shown, shown, strict=True))
+            gid = f"ranges:{quantity}:{i}"
+            ax.vlines(i, used.min(), used.max(), color="0.4", linewidth=1.0,
+                      label=tag["min–max"], gid=f"{gid}:min-max")  # fmt: skip
+            ax.vlines(i, p10, p90, color=_LINES[0][0], linewidth=10.0, alpha=0.45,
+                      label=tag["P10–P90"], gid=f"{gid}:p10-p90")  # fmt: skip
+            ax.plot([i - 0.22, i + 0.22], [median, median], color="black", linewidth=2.0,
+                    label=tag["median"], gid=f"{gid}:median")  # fmt: skip
+            offsets = np.linspace(-0.12, 0.12, len(used)) if len(used) > 1 else np.zeros(1)
+            ax.plot(i + 0.3 + offsets, used, linestyle="none", marker="o", markersize=3.5,
+                    color=_LINES[1][0], label=tag["weather seeds"],
+                    gid=f"{gid}:seeds")  # fmt: skip
+            labelled = True
+        unit = units.get(quantity, "")
+        ax.set_ylabel(f"{quantity} [{unit}]" if unit else quantity)
+        ax.set_xticks(x, labels)
+        ax.set_xlim(-0.6, len(keys) - 0.2)
+        ax.axhline(0.0, color="black", linewidth=0.6)
+        ax.grid(axis="y", **_GRID)
+        ax.set_axisbelow(True)
+    if levels:
+        axes[-1].set_xlabel(" / ".join(levels))
+    axes[0].legend(frameon=False, loc="best", fontsize=8)
+    resolution = values.attrs.get("resolution", "")
+    where = f" ({resolution})" if resolution else ""
+    fig.suptitle(f"Over {len(seeds)} weather seeds{where}: spread per case")
+    return _finish(fig, path)
+
+
 def save_all(ds: xr.Dataset, out_dir: str | PathLike) -> list[Path]:
     """Write the single-result figures as PNGs into ``out_dir``; return their paths.
 
