@@ -180,7 +180,7 @@ def seed_values(
         case = stack.isel(_row=i)
         key = {d: case[d].item() for d in [*groups, over]}
         ref = base.sel({k: v for k, v in key.items() if k != along})
-        row: dict[str, Any] = dict(key)
+        row: dict[str, Any] = {str(k): v for k, v in key.items()}
         notes = []
         for side, part in (("case", case), ("baseline", ref)):
             status, term = str(part["status"].item()), str(part["termination_condition"].item())
@@ -301,11 +301,10 @@ def range_table(
             row.update(quantity=quantity, unit=units.get(quantity, ""), seeds=len(x),
                        excluded=int(len(part) - len(used)),
                        no_link=int(np.sum(link < no_link_mw)))  # fmt: skip
+            stats: tuple[float, ...] = (np.nan,) * len(STATISTICS)
             if len(x):
                 p10, median, p90 = np.percentile(x, PERCENTILES)
                 stats = (x.mean(), p10, median, p90, x.min(), x.max())
-            else:
-                stats = (np.nan,) * len(STATISTICS)
             row.update(zip(STATISTICS, map(float, stats), strict=True))
             rows.append(row)
     table = pd.DataFrame(rows).set_index([*levels, "quantity"])
