@@ -8,7 +8,8 @@ Variables are named ``<component>_<quantity>`` with dims named after the compone
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
 from importlib.metadata import PackageNotFoundError, version
 from os import PathLike
 from pathlib import Path
@@ -21,6 +22,72 @@ import xarray as xr
 from .errors import DataError, SolverError
 from .files import atomic_file
 from .model.inputs import CO2, COST, MONEY, POWER, ModelInputs
+
+
+# --- typed outcomes a result carries (set by jkenergy.solve.outcome) -------------------
+class TerminationCondition(StrEnum):
+    """Why HiGHS stopped."""
+
+    OPTIMAL = "optimal"
+    """Optimal, and (for a solution without a vertex) verified to the requested tolerances."""
+    UNVERIFIED = "unverified"
+    """HiGHS claimed optimality, but the solution fails the tolerances it was asked for."""
+    TIME_LIMIT = "time_limit"
+    ITERATION_LIMIT = "iteration_limit"
+    OBJECTIVE_LIMIT = "objective_limit"
+    INFEASIBLE = "infeasible"
+    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
+    UNBOUNDED = "unbounded"
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+    UNKNOWN = "unknown"
+
+
+class SolutionStatus(StrEnum):
+    """What the solution vector HiGHS left is."""
+
+    OPTIMAL = "optimal"
+    FEASIBLE = "feasible"
+    """Primal feasible (within tolerance), optimality not proven."""
+    INFEASIBLE = "infeasible"
+    """A point that violates some row or bound by more than the tolerance."""
+    NONE = "none"
+    """No solution."""
+
+
+class Status(StrEnum):
+    """The verdict of a result: ``ok`` only for a verified optimum, else ``warning``."""
+
+    OK = "ok"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class SolveStats:
+    """Seconds per stage and the LP's size.
+
+    ``build_s`` builds the Pyomo model (or, for an in-place update, rebuilds and compares
+    it), ``handover_s`` compiles it and passes it to HiGHS, ``solve_s`` is HiGHS,
+    ``extraction_s`` reads the solution back into the result's dataset.
+    """
+
+    build_s: float = 0.0
+    handover_s: float = 0.0
+    solve_s: float = 0.0
+    extraction_s: float = 0.0
+    rows: int = 0
+    columns: int = 0
+
+    def as_dict(self) -> dict[str, float]:
+        """As ``jkenergy.results.Result.stats`` holds them (floats).
+
+        Examples
+        --------
+        >>> SolveStats(build_s=1.5, rows=3, columns=2).as_dict()["rows"]
+        3.0
+        """
+        return {k: float(v) for k, v in asdict(self).items()}
+
 
 if TYPE_CHECKING:
     import pandas as pd

@@ -14,11 +14,12 @@ check), :mod:`~jkenergy.solve.progress` (live progress from HiGHS's log),
 """
 
 from ..network import register_optimizer
+from ..results import SolutionStatus, SolveStats, Status, TerminationCondition
 from .compiled import CompiledLP, compile
 from .handover import hand_over
 from .optimizer import optimize
 from .options import FILE_SAFE_OPTIONS, SolverOptions
-from .outcome import SolutionStatus, SolveOutcome, SolveStats, Status, TerminationCondition
+from .outcome import SolveOutcome
 from .presets import ALGORITHMS, AUTO_SIMPLEX_MAX_COLUMNS, auto_preset, hipo_available
 from .progress import Progress, ProgressLine
 from .size import lp_size, presolve_size

@@ -41,15 +41,12 @@ from pyomo.common.errors import InfeasibleConstraintException
 from ..errors import InfeasibleError, SolverError
 from ..model import build_model, prepare
 from ..model.inputs import MONEY
-from ..results import Result, build_dataset
+from ..results import Result, SolutionStatus, SolveStats, TerminationCondition, build_dataset
 from . import presets
 from .handover import HandOver, Solution, StandardForm, standard_form, to_highs
 from .options import SolverOptions
 from .outcome import (
-    SolutionStatus,
     SolveOutcome,
-    SolveStats,
-    TerminationCondition,
     solution_status,
     termination_of,
     verify,

@@ -10,12 +10,11 @@ import logging
 from typing import TYPE_CHECKING, Any
 
 from ..errors import SolverError, UnboundedError
-from ..results import Result
+from ..results import Result, TerminationCondition
 from . import presets
 from .compiled import CompiledLP
 from .diagnosis import diagnose
 from .options import SolverOptions
-from .outcome import TerminationCondition
 from .progress import ProgressHook
 
 if TYPE_CHECKING:

@@ -1,6 +1,7 @@
 """Typed outcomes of a solve: why HiGHS stopped, what solution it left, how long each stage took.
 
-Three separate questions, three types:
+Three separate questions, three types (defined in :mod:`jkenergy.results`, which a result
+carries them in, and used here to read HiGHS's answer):
 
 - :class:`TerminationCondition`: why the solver stopped (``optimal``, ``time_limit``, ...).
 - :class:`SolutionStatus`: what the solution vector is (optimal, feasible, infeasible, none).
@@ -17,49 +18,12 @@ fails the check ends :attr:`TerminationCondition.UNVERIFIED`, never ``optimal``.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
-from enum import StrEnum
+from dataclasses import dataclass
 from typing import Any
 
 import highspy
 
-
-class TerminationCondition(StrEnum):
-    """Why HiGHS stopped."""
-
-    OPTIMAL = "optimal"
-    """Optimal, and (for a solution without a vertex) verified to the requested tolerances."""
-    UNVERIFIED = "unverified"
-    """HiGHS claimed optimality, but the solution fails the tolerances it was asked for."""
-    TIME_LIMIT = "time_limit"
-    ITERATION_LIMIT = "iteration_limit"
-    OBJECTIVE_LIMIT = "objective_limit"
-    INFEASIBLE = "infeasible"
-    INFEASIBLE_OR_UNBOUNDED = "infeasible_or_unbounded"
-    UNBOUNDED = "unbounded"
-    INTERRUPTED = "interrupted"
-    ERROR = "error"
-    UNKNOWN = "unknown"
-
-
-class SolutionStatus(StrEnum):
-    """What the solution vector HiGHS left is."""
-
-    OPTIMAL = "optimal"
-    FEASIBLE = "feasible"
-    """Primal feasible (within tolerance), optimality not proven."""
-    INFEASIBLE = "infeasible"
-    """A point that violates some row or bound by more than the tolerance."""
-    NONE = "none"
-    """No solution."""
-
-
-class Status(StrEnum):
-    """The verdict of a result: ``ok`` only for a verified optimum, else ``warning``."""
-
-    OK = "ok"
-    WARNING = "warning"
-
+from ..results import SolutionStatus, Status, TerminationCondition
 
 _MODEL_STATUS = {
     "kOptimal": TerminationCondition.OPTIMAL,
@@ -216,33 +180,6 @@ def solution_status(highs: highspy.Highs, term: TerminationCondition) -> Solutio
     if primal == 1:
         return SolutionStatus.INFEASIBLE
     return SolutionStatus.NONE
-
-
-@dataclass(frozen=True)
-class SolveStats:
-    """Seconds per stage and the LP's size.
-
-    ``build_s`` builds the Pyomo model (or, for an in-place update, rebuilds and compares
-    it), ``handover_s`` compiles it and passes it to HiGHS, ``solve_s`` is HiGHS,
-    ``extraction_s`` reads the solution back into the result's dataset.
-    """
-
-    build_s: float = 0.0
-    handover_s: float = 0.0
-    solve_s: float = 0.0
-    extraction_s: float = 0.0
-    rows: int = 0
-    columns: int = 0
-
-    def as_dict(self) -> dict[str, float]:
-        """As ``jkenergy.results.Result.stats`` holds them (floats).
-
-        Examples
-        --------
-        >>> SolveStats(build_s=1.5, rows=3, columns=2).as_dict()["rows"]
-        3.0
-        """
-        return {k: float(v) for k, v in asdict(self).items()}
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ import time
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from ..results import TerminationCondition
 from .compiled import CompiledLP
 from .options import SolverOptions
-from .outcome import TerminationCondition
 
 if TYPE_CHECKING:
     from ..network import Network
