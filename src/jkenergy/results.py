@@ -3,6 +3,11 @@
 Variables are named ``<component>_<quantity>`` with dims named after the component
 (``generator``, ``storage``, ``link``, ``bus``, ``load``, ``snapshot``) and ``units`` /
 ``long_name`` attributes; component metadata (bus, carrier, country) are coordinates.
+
+The typed outcomes a result carries live here too: :class:`TerminationCondition` (why
+the solver stopped), :class:`SolutionStatus` (what the solution vector is),
+:class:`Status` (the verdict) and :class:`SolveStats` (seconds per stage, LP size);
+:mod:`jkenergy.solve.outcome` reads HiGHS's answer into them.
 """
 
 from __future__ import annotations
