@@ -565,10 +565,16 @@ def verdict(base: xr.Dataset, ds: xr.Dataset, name: str, baseline: str) -> list[
     before, after = float(base.attrs["objective"]), float(ds.attrs["objective"])
     share = (after - before) / before * 100 if before else float("nan")
     falls = "falls" if after <= before else "rises"
-    lines.append(
-        f"- Total system cost of both countries {falls} by {abs(after - before) / 1e9:,.3f} "
-        f"bn USD ({abs(share):.2f} %), every cost counted, the links' own included."
-    )
+    if round(abs(after - before) / 1e9, 3) == 0:  # would print "rises by 0.000"
+        lines.append(
+            "- Total system cost of both countries is unchanged (to 0.001 bn USD), every "
+            "cost counted, the links' own included."
+        )
+    else:
+        lines.append(
+            f"- Total system cost of both countries {falls} by {abs(after - before) / 1e9:,.3f} "
+            f"bn USD ({abs(share):.2f} %), every cost counted, the links' own included."
+        )
     net = "net cost [USD]"
     gain = (analysis.welfare(base)[net] - analysis.welfare(ds)[net]) / 1e9
     words = [f"{c} {'gains' if g >= 0 else 'loses'} {abs(g):,.3f} bn USD" for c, g in gain.items()]
