@@ -649,6 +649,10 @@ def ranges(
     the min–max line, the median and every draw as a dot (the artists' ``gid``:
     ``ranges:<quantity>:<case number>:`` then ``p10-p90``, ``min-max``, ``median``, ``seeds``).
 
+    Percentiles are numpy's default (linear) definition, as in
+    :func:`jkenergy.sweeps.ranges.range_table`. The title gives the number of weather draws and
+    the time resolution.
+
     Parameters
     ----------
     values : pandas.DataFrame
@@ -659,10 +663,6 @@ def ranges(
         Columns of ``values``, one panel each.
     path : path, optional
         Also write the figure as a PNG.
-
-    Percentiles are numpy's default (linear) definition, as in
-    :func:`jkenergy.sweeps.ranges.range_table`. The title gives the number of weather draws and
-    the time resolution.
 
     Examples
     --------

@@ -11,11 +11,11 @@ what HiGHS's presolve takes out of it.
 ...                 p_max_pu=[0.0, 0.5], capital_cost=1.0)
 >>> size = jk.solve.lp_size(n)
 >>> for line in size.values.tolist():  # pv's output at dawn is fixed at 0: no column, no row
-...     print(line)
-['row', 'balance', 'JP', 2, 3]
-['row', 'gen_p_upper', 'JP', 1, 2]
-['column', 'gen_p', 'JP', 3, 4]
-['column', 'gen_p_nom', 'JP', 1, 1]
+...     print(tuple(line))
+('row', 'balance', 'JP', 2, 3)
+('row', 'gen_p_upper', 'JP', 1, 2)
+('column', 'gen_p', 'JP', 3, 4)
+('column', 'gen_p_nom', 'JP', 1, 1)
 
 Each row counts the entries (rows or columns) of one Pyomo component at one bus and their
 nonzeros in the constraint matrix; the bus is the component's own bus (``bus0`` for a
