@@ -466,6 +466,12 @@ def capacity_mix(
     return _finish(fig, path)
 
 
+NOISE = 1e-6
+"""Relative size (of the baseline's objective) below which :func:`cost_and_welfare` draws a
+change as 0: ten times HiGHS's default feasibility tolerance, so solver noise between two
+runs of the same optimum shows as no change."""
+
+
 def cost_and_welfare(
     results: Mapping[str, xr.Dataset],
     baseline: str,
@@ -476,6 +482,8 @@ def cost_and_welfare(
     """What each scenario changes against ``baseline``, by country and in total (bn USD):
     the saving in system cost (where plants and costs sit) and the welfare gain at
     marginal prices (who is better off), from :func:`analysis.cooperation_table`.
+    Changes of at most :data:`NOISE` times the baseline's objective (within the solver's
+    tolerance) are drawn as 0.
 
     Examples
     --------
@@ -490,6 +498,8 @@ def cost_and_welfare(
     if not others:
         raise DataError("cost_and_welfare: give at least one scenario besides the baseline")
     table = analysis.cooperation_table(results, baseline, link_share) / 1e9
+    # differences within the solver's tolerance are drawn as 0, not as bars on a 1e-14 axis
+    noise = NOISE * abs(float(results[baseline].attrs.get("objective", 0.0))) / 1e9
     series = [
         (f"saving vs {baseline} [USD]", "system cost saving (where the costs fall)", 0),
         (f"welfare gain vs {baseline} [USD]", "welfare gain (at marginal prices)", 1),
@@ -501,7 +511,8 @@ def cost_and_welfare(
         x = np.arange(len(countries))
         for column, label, i in series:
             colour = _LINES[i][0]
-            values = rows[column].to_numpy()
+            values = rows[column].to_numpy(dtype=float)
+            values = np.where(np.abs(values) <= noise, 0.0, values)
             bars = ax.bar(x + (i - 0.5) * 0.38, values, 0.36, label=label,
                           **_bar_style(colour, ["//", ".."][i]))  # fmt: skip
             ax.bar_label(bars, fmt="%+.3f", fontsize=8, padding=2)
