@@ -93,6 +93,39 @@ def fixed_size_build(network: Network, table: str, name: str) -> bool:
     return bool(row["p_nom_extendable"]) and float(row["p_nom_min"]) == float(row["p_nom_max"])
 
 
+_BOUNDS = ("p_nom_extendable", "p_nom_max", "p_nom_min")
+
+
+def _component(path: str) -> str:
+    return path.rpartition(".")[0]
+
+
+def split_size_overrides(overrides: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Split ``{path: value}`` overrides into those applied first and the sizes applied
+    last (:meth:`Network.set_attributes`): every ``p_nom``, with the bounds
+    (``p_nom_extendable``, ``p_nom_max``, ``p_nom_min``) of a component whose ``p_nom`` is
+    overridden too.
+
+    A builder applies the first part as it builds and the sizes on the built network,
+    where :meth:`Network.set_attribute` knows a build of fixed size.
+
+    Examples
+    --------
+    >>> first, sizes = split_size_overrides({"links.L.p_nom": 5.0, "links.L.p_nom_max": 9.0,
+    ...                                      "generators.g.p_nom_max": 3.0})
+    >>> first, sizes
+    ({'generators.g.p_nom_max': 3.0}, {'links.L.p_nom': 5.0, 'links.L.p_nom_max': 9.0})
+    """
+    sized = {_component(p) for p in overrides if p.rpartition(".")[2] == "p_nom"}
+    late = {
+        p
+        for p in overrides
+        if _component(p) in sized and p.rpartition(".")[2] in ("p_nom", *_BOUNDS)
+    }
+    first = {p: v for p, v in overrides.items() if p not in late}
+    return first, {p: v for p, v in overrides.items() if p in late}
+
+
 class Network:
     """A network of buses, loads, generators, storage and links over a set of snapshots.
 
@@ -705,6 +738,62 @@ class Network:
         setattr(self, key.table, getattr(self, key.table).reindex(table.index))
 
     # --------------------------------------------------------------- policy
+
+    def set_attributes(self, overrides: Mapping[str, Any], source: str = "network") -> None:
+        """Set several attributes (``{path: value}``), sizes last, each through
+        :meth:`set_attribute`; stops at the first that fails.
+
+        The sizes (:func:`split_size_overrides`) come after everything else: a ``p_nom``
+        is the size of a build of fixed size, the existing capacity of anything else. A
+        ``p_nom`` together with bounds (``p_nom_min``, ``p_nom_max``,
+        ``p_nom_extendable``) of the same component: the bounds first, then ``p_nom``, so
+        ``p_nom`` with ``p_nom_extendable: false`` makes a build existing capacity of that
+        size. Refused where the size and the bounds would overwrite each other: a build of
+        fixed size after the bounds are set, or before them if still extendable after.
+
+        Raises
+        ------
+        ComponentError
+            As :meth:`set_attribute`, or for a size given with bounds it would overwrite.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> n = Network(pd.date_range("2030", periods=1, freq="h"))
+        >>> n.add_bus("A"); n.add_bus("B")
+        >>> n.add_link("AB", bus0="A", bus1="B", p_nom_extendable=True, p_nom_min=5.0,
+        ...            p_nom_max=5.0, capital_cost=1.0)
+        >>> n.set_attributes({"links.AB.p_nom": 2.0, "links.AB.p_nom_extendable": False})
+        >>> float(n.links.at["AB", "p_nom"]), bool(n.links.at["AB", "p_nom_extendable"])
+        (2.0, False)
+        """
+        first, sizes = split_size_overrides(overrides)
+        for path, value in first.items():
+            self.set_attribute(path, value, source=source)
+        for path in [p for p in sizes if p.rpartition(".")[2] == "p_nom"]:
+            key = parse_path(path, source)
+            bounds = [p for p in (f"{_component(path)}.{b}" for b in _BOUNDS) if p in sizes]
+            if bounds:
+                was_fixed = fixed_size_build(self, key.table, key.name)
+                frame = getattr(self, key.table)
+                high = sizes.get(f"{_component(path)}.p_nom_max")
+                if (isinstance(high, int | float) and key.name in frame.index
+                        and high < float(frame.at[key.name, "p_nom_min"])):  # fmt: skip
+                    # lowering both: p_nom_min first, so no step has p_nom_min > p_nom_max
+                    bounds.sort(key=lambda p: p.endswith("p_nom_max"))
+                for bound in bounds:
+                    self.set_attribute(bound, sizes[bound], source=source)
+                extendable = bool(getattr(self, key.table).at[key.name, "p_nom_extendable"])
+                if fixed_size_build(self, key.table, key.name) or (was_fixed and extendable):
+                    when = "after" if fixed_size_build(self, key.table, key.name) else "before"
+                    raise ComponentError(
+                        f"{source}: {path} and {bounds[0]}: {key.table}.{key.name} is a "
+                        f"build of fixed size {when} its bounds are set, and p_nom sets that "
+                        "size (p_nom_min = p_nom_max); set either its size or its bounds, not "
+                        "both (or p_nom_extendable: false to make it existing capacity)"
+                    )
+            self.set_attribute(key, sizes[path], source=source)
+
     def _country(self, label: str, country: Any) -> str:
         if country not in self.countries:
             raise UnknownComponentError(

@@ -41,10 +41,9 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .errors import ComponentError, JkEnergyError, ScenarioError
-from .network import Network, fixed_size_build
+from .errors import JkEnergyError, ScenarioError
+from .network import Network, split_size_overrides
 from .solve.options import SolverOptions
-from .specs import parse_path
 
 
 class _Refused(yaml.YAMLError):
@@ -346,6 +345,7 @@ class Scenario(_Strict):
             return _aggregate(self._custom_network(where), self.time)
         from .study.builder import japan_korea
 
+        first, sizes = split_size_overrides(self.overrides)
         try:
             network = japan_korea(
                 **self.base.arguments(),
@@ -355,9 +355,9 @@ class Scenario(_Strict):
                 renewable_shares={
                     k: v.model_dump() for k, v in self.policy.renewable_shares.items()
                 },
-                **_other_overrides(self.overrides),
+                **first,
             )
-            _set_sizes(network, self.overrides)
+            network.set_attributes(sizes, source="overrides")
             for name, rm in self.policy.reserve_margin.items():
                 network.add_reserve_margin(name, **rm.model_dump())
         except JkEnergyError as err:
@@ -390,9 +390,7 @@ class Scenario(_Strict):
                 network.add_co2_limit(name, **cap.model_dump())
             for name, share in self.policy.renewable_shares.items():
                 network.add_renewable_share(name, **share.model_dump())
-            for path, value in _other_overrides(self.overrides).items():
-                network.set_attribute(path, value, source="overrides")
-            _set_sizes(network, self.overrides)
+            network.set_attributes(self.overrides, source="overrides")
         except JkEnergyError as err:
             raise ScenarioError(f"{where}: {err}") from err
         return network
@@ -465,64 +463,6 @@ def _builder(spec: str, where: str, folder: Path | None) -> Callable[..., Any]:
     if not callable(build):
         raise ScenarioError(f"{where}: base.builder: {module_name} has no function {function!r}")
     return build
-
-
-_BOUNDS = ("p_nom_extendable", "p_nom_max", "p_nom_min")
-
-
-def _component(path: str) -> str:
-    return path.rpartition(".")[0]
-
-
-def _late(overrides: Mapping[str, Any]) -> set[str]:
-    """Overrides applied on the built network by :func:`_set_sizes`: every ``p_nom``, and
-    the bounds of a component whose ``p_nom`` is overridden too."""
-    sized = {_component(p) for p in overrides if p.rpartition(".")[2] == "p_nom"}
-    return {p for p in overrides if _component(p) in sized and p.rpartition(".")[2] in
-            ("p_nom", *_BOUNDS)}  # fmt: skip
-
-
-def _other_overrides(overrides: Mapping[str, Any]) -> dict[str, Any]:
-    """The overrides applied first, as the network is built (see :func:`_set_sizes`)."""
-    late = _late(overrides)
-    return {path: value for path, value in overrides.items() if path not in late}
-
-
-def _set_sizes(network: Network, overrides: Mapping[str, Any]) -> None:
-    """Apply the ``p_nom`` overrides last, on the built network, through
-    :meth:`Network.set_attribute`: the size of a build of fixed size (both bounds), the
-    existing capacity of anything else, as in a sweep's grid.
-
-    A ``p_nom`` together with bounds (``p_nom_min``, ``p_nom_max``, ``p_nom_extendable``)
-    of the same component: the bounds first, then ``p_nom``. So ``p_nom`` with
-    ``p_nom_extendable: false`` makes a build an existing component of that capacity.
-    Refused where the size and the bounds would overwrite each other: a build of fixed
-    size after the bounds are set, or before them if it is still extendable after.
-    """
-    late = _late(overrides)
-    for path in [p for p in overrides if p in late and p.rpartition(".")[2] == "p_nom"]:
-        key = parse_path(path, "overrides")
-        bounds = [p for p in (f"{_component(path)}.{b}" for b in _BOUNDS) if p in overrides]
-        if bounds:
-            was_fixed = fixed_size_build(network, key.table, key.name)
-            frame = getattr(network, key.table)
-            high = overrides.get(f"{_component(path)}.p_nom_max")
-            if (isinstance(high, int | float) and key.name in frame.index
-                    and high < float(frame.at[key.name, "p_nom_min"])):  # fmt: skip
-                # lowering both: p_nom_min first, so no step has p_nom_min > p_nom_max
-                bounds.sort(key=lambda p: p.endswith("p_nom_max"))
-            for bound in bounds:
-                network.set_attribute(bound, overrides[bound], source="overrides")
-            extendable = bool(getattr(network, key.table).at[key.name, "p_nom_extendable"])
-            if fixed_size_build(network, key.table, key.name) or (was_fixed and extendable):
-                when = "after" if fixed_size_build(network, key.table, key.name) else "before"
-                raise ComponentError(
-                    f"overrides: {path} and {bounds[0]}: {key.table}.{key.name} is a build "
-                    f"of fixed size {when} its bounds are set, and p_nom sets that size "
-                    "(p_nom_min = p_nom_max); set either its size or its bounds, not both "
-                    "(or p_nom_extendable: false to make it existing capacity)"
-                )
-        network.set_attribute(key, overrides[path], source="overrides")
 
 
 def _aggregate(network: Network, time: TimeOptions) -> Network:

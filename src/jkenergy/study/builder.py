@@ -16,8 +16,8 @@ import pandas as pd
 
 from ..aggregation import aggregate_buses
 from ..errors import ComponentError
-from ..network import Network
-from ..specs import Specs, apply_overrides, parse_path
+from ..network import Network, split_size_overrides
+from ..specs import Specs, apply_overrides
 from . import datasets, profiles
 from .datasets import JP_AREAS
 
@@ -331,22 +331,18 @@ def japan_korea(
     if hydrogen and hydrogen_chain != "price":
         _hydrogen_chains(specs, shared=hydrogen_chain == "shared")
     nodes = datasets.nodes()["node"].to_dict()
-    # p_nom goes through Network.set_attribute after the build: on a build of fixed size
-    # (``interconnector: <MW>``) it sets the size, the rule that setter owns
-    late = {k: v for k, v in overrides.items() if parse_path(k, "japan_korea")[2] == "p_nom"}
-    early = {k: v for k, v in overrides.items() if k not in late}
+    # sizes go on the built network, where set_attribute knows a build of fixed size
+    # (``interconnector: <MW>``); with "three" everything names the merged network
+    first, sizes = split_size_overrides(overrides)
     if three:
         _one_new_build_per_node(specs, nodes)
     else:
-        apply_overrides(specs, early, source="japan_korea")
+        apply_overrides(specs, first, source="japan_korea")
     network = Network(index, weights=hours_in_year / len(index))
     specs.build(network)
     if three:
         network = aggregate_buses(network, nodes)
-        for path, value in early.items():
-            network.set_attribute(path, value, source="japan_korea")
-    for path, value in late.items():
-        network.set_attribute(path, value, source="japan_korea")
+    network.set_attributes(overrides if three else sizes, source="japan_korea")
     stated = datasets.carbon_prices(year, gx_ets)
     unknown = sorted(set(carbon_price or {}) - set(stated))
     if unknown:
