@@ -20,6 +20,7 @@ import xarray as xr
 
 import jkenergy as jk
 from jkenergy.cli import main
+from jkenergy.scenario import TimeOptions
 from jkenergy.sweeps import (
     EXIT_FAILED_CASES,
     Case,
@@ -150,6 +151,22 @@ def test_every_bad_case_is_reported_before_solving(tmp_path):
     with pytest.raises(SweepError, match="6 of 7 cases are invalid"):
         jk.sweep(SCENARIO, [c.values for c in cases], tmp_path / "s", strict=True, progress=False)
     assert not (tmp_path / "s").exists()  # nothing solved, nothing written
+
+
+def test_validation_builds_cases_without_their_time_aggregation(tmp_path, monkeypatch):
+    """Validation builds each case on a short horizon: no representative days are
+    clustered for it (the worker builds them), and a bad case is still named."""
+    days = SCENARIO.model_copy(update={"time": TimeOptions(representative_days=2)})
+    job = make_job(days, tmp_path)
+    cases = Grid.from_spec([{"base.seed": 1}, {"base.seed": 2, "links.NOPE.p_nom": 1}]).cases()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("validation clustered representative days")
+
+    monkeypatch.setattr("jkenergy.aggregation.representative_days", refuse)
+    errors = validate(job, cases)
+    assert cases[0].id not in errors
+    assert "no link named 'NOPE'" in errors[cases[1].id]
 
 
 # ------------------------------------------------------------------ re-solve

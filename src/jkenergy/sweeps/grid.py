@@ -391,13 +391,28 @@ def _apply(network: Network, items: Mapping[str, Any]) -> None:
             raise SweepError(f"grid key {text!r} = {value!r}: {err}") from None
 
 
-def structural_network(job: SweepJob, structural: Mapping[str, Any]) -> Network:
-    """The base network with the structural items of a case applied."""
+VALIDATION_HOURS = 48
+""":func:`validate` builds a scenario's cases on the first hours of the year only: the
+builder, the overrides and the policies run the same code as on the scenario's own time
+resolution, without the time aggregation (tsam) that is most of a representative-days
+build, and the worker builds each case again on the full resolution anyway."""
+
+
+def structural_network(
+    job: SweepJob, structural: Mapping[str, Any], hours: int | None = None
+) -> Network:
+    """The base network with the structural items of a case applied.
+
+    ``hours``: build a scenario's network on the first ``hours`` of the year instead of
+    the scenario's time resolution (for :func:`validate`; ignored for a builder function).
+    """
     if job.scenario is None:
         network = _call_builder(job)
         _apply(network, structural)
         return network
     data = job.scenario.model_dump()
+    if hours is not None:
+        data["time"] = {"hours": hours}
     sizes = {}  # set on the built network, where a build of fixed size is known
     for text, value in structural.items():
         key = parse_key(text)
@@ -433,8 +448,9 @@ def structural_network(job: SweepJob, structural: Mapping[str, Any]) -> Network:
 def validate(job: SweepJob, cases: Sequence[Case]) -> dict[str, str]:
     """Check every case without solving: {case id: error} for the bad ones.
 
-    Builds the base network once per distinct combination of structural items, then
-    applies each case's parametric items to a copy of it.
+    Builds the base network once per distinct combination of structural items (for a
+    scenario, on its first :data:`VALIDATION_HOURS` hours), then applies each case's
+    parametric items to a copy of it.
     """
     errors: dict[str, str] = {}
     groups: dict[str, list] = defaultdict(list)
@@ -448,7 +464,7 @@ def validate(job: SweepJob, cases: Sequence[Case]) -> dict[str, str]:
     for members in groups.values():
         structural = members[0][1]
         try:
-            network = structural_network(job, structural)
+            network = structural_network(job, structural, hours=VALIDATION_HOURS)
         except (JkEnergyError, Exception) as err:
             for case, _, _ in members:
                 errors[case.id] = f"{type(err).__name__}: {err}" if not isinstance(
