@@ -70,7 +70,8 @@ def scenario(horizon: str) -> jk.Scenario:
     base = jk.load_scenario(SCENARIO)
     time_options = base.time.model_copy(update=HORIZONS[horizon])
     overrides = {**base.overrides, **EXISTING_LINK}
-    return base.model_copy(update={"time": time_options, "overrides": overrides})
+    national = base.base.model_copy(update={"regions": "national"})  # as measured below
+    return base.model_copy(update={"time": time_options, "overrides": overrides, "base": national})
 
 
 def run(horizon: str, mode: str) -> tuple[float, list[float]]:

@@ -27,6 +27,8 @@ import difflib
 import hashlib
 import json
 import logging
+import os
+import signal
 import sys
 import textwrap
 import threading
@@ -340,20 +342,79 @@ def _solve_all(plan: _Plan, tmp: Path, args: argparse.Namespace) -> dict[Path, x
     """
     solved: dict[Path, xr.Dataset | None] = {}
     stopped = []
+    folders = {path: files.path_inside(tmp, job.folder, what="run --out")
+               for path, job in plan.jobs.items()}  # fmt: skip
+    workers = _workers(args, len(plan.jobs))
+    if workers == 1:
+        outcomes = {path: _solve_and_write(job.scenario, args, folders[path])
+                    for path, job in plan.jobs.items()}  # fmt: skip
+    else:
+        outcomes = _solve_in_processes(plan, folders, args, workers)
     for path, job in plan.jobs.items():
-        result = _solve(job.scenario, args)
-        solved[path] = result.dataset
-        if result.dataset is not None:
-            folder = files.path_inside(tmp, job.folder, what="run --out")
-            _write_result(job.scenario, result.dataset, folder)
-        else:
-            stopped.append(f"{job.scenario.name} ({result.termination_condition})")
+        solved[path], condition = outcomes[path]
+        if solved[path] is None:
+            stopped.append(f"{job.scenario.name} ({condition})")
     if len(stopped) == len(solved):
         raise _LimitReached(
             f"run: solver stopped before any solution was found: {', '.join(stopped)}; "
             "no results written"
         )
     return solved
+
+
+def _solve_and_write(
+    scenario: Scenario, args: argparse.Namespace, folder: Path
+) -> tuple[xr.Dataset | None, str]:
+    """Solve one scenario and write its results into ``folder``: (dataset, termination)."""
+    result = _solve(scenario, args)
+    if result.dataset is not None:
+        _write_result(scenario, result.dataset, folder)
+    return result.dataset, str(result.termination_condition)
+
+
+def _workers(args: argparse.Namespace, n_jobs: int) -> int:
+    """How many scenarios ``run`` solves at once: ``--jobs`` (default 1, in this process),
+    never more than there are scenarios or CPU cores."""
+    return max(1, min(args.jobs, n_jobs, os.cpu_count() or 1))
+
+
+def _worker_init(level: int) -> None:
+    """A solving process: jkenergy's messages at the parent's level; Ctrl-C is the
+    parent's to handle (it stops the workers)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _log_at(level)
+
+
+def _solve_in_processes(
+    plan: _Plan, folders: Mapping[Path, Path], args: argparse.Namespace, workers: int
+) -> dict[Path, tuple[xr.Dataset | None, str]]:
+    """Solve the plan's scenarios in ``workers`` processes at once (each builds and solves
+    its own LP and writes its own folder); (dataset, termination) by file.
+
+    The first error of any scenario is raised once every process has stopped; Ctrl-C stops
+    them all. No live HiGHS line: one line counts the seconds for all of them.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    quiet = argparse.Namespace(**{**vars(args), "quiet": True})
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+    label = f"solving {len(plan.jobs)} scenarios, {workers} at a time"
+    logger.info("run: %s (one process each; --jobs 1 solves them one by one)", label)
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_init,
+                               initargs=(logger.getEffectiveLevel(),))  # fmt: skip
+    try:
+        with _stage(label, args.quiet):
+            futures = {path: pool.submit(_solve_and_write, job.scenario, quiet, folders[path])
+                       for path, job in plan.jobs.items()}  # fmt: skip
+            outcomes = {path: future.result() for path, future in futures.items()}
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in multiprocessing.active_children():
+            process.terminate()
+        raise
+    pool.shutdown()
+    return outcomes
 
 
 def _cooperation_tables(
@@ -884,6 +945,11 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--solver-log", action="store_true", help="show HiGHS's full log instead of one live line"
     )
+    run.add_argument(
+        "--jobs", type=_positive_int, default=1,
+        help="scenarios solved at once (at most one per CPU core), each in its own process "
+        "with its own LP in memory; default 1: one by one, with the live HiGHS line",
+    )  # fmt: skip
     run.set_defaults(func=cmd_run)
 
     compare = sub.add_parser(
@@ -967,7 +1033,10 @@ def parser() -> argparse.ArgumentParser:
 def _configure_logging(args: argparse.Namespace) -> None:
     """jkenergy's messages at the level asked for; other libraries' at WARNING (``-v`` must
     not print Pyomo's internals)."""
-    level = logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO
+    _log_at(logging.WARNING if args.quiet else logging.DEBUG if args.verbose else logging.INFO)
+
+
+def _log_at(level: int) -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(message)s")
     logger.setLevel(level)
     for name in ("pyomo", "matplotlib", "h5py", "fsspec", "numba"):
