@@ -391,8 +391,8 @@ def _solve_in_processes(
     """Solve the plan's scenarios in ``workers`` processes at once (each builds and solves
     its own LP and writes its own folder); (dataset, termination) by file.
 
-    The first error of any scenario is raised once every process has stopped; Ctrl-C stops
-    them all. No live HiGHS line: one line counts the seconds for all of them.
+    An error in any scenario (the first in file order) stops the other processes and is
+    raised, as Ctrl-C does. No live HiGHS line: one line counts the seconds for them all.
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
