@@ -471,12 +471,13 @@ def test_run_records_provenance(short_run, capsys):
 def test_run_writes_the_answer_figures(short_run):
     out, _ = short_run
     names = {p.name for p in (out / "figures").glob("*.png")}
+    # the examples run Japan's nine areas: Japan's dispatch is drawn at its largest, Tokyo
     assert names == {
-        "dispatch_JP.png", "dispatch_KR.png", "link_heatmap_JP-KR.png", "cost_and_welfare.png",
+        "dispatch_Tokyo.png", "dispatch_KR.png", "link_heatmap_JP-KR.png", "cost_and_welfare.png",
         "capacity_mix.png", "price_duration.png",
     }  # fmt: skip
     assert {p.name for p in (out / "baseline" / "figures").glob("*.png")} == {
-        "dispatch_JP.png", "dispatch_KR.png", "capacity_mix.png", "price_duration.png"
+        "dispatch_Tokyo.png", "dispatch_KR.png", "capacity_mix.png", "price_duration.png"
     }  # fmt: skip
 
 
